@@ -1,0 +1,9 @@
+/** Tests run through SWC (decorator metadata for type-graphql) against real databases. */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)s$': ['@swc/jest'] },
+  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/plugins/*/test/**/*.test.ts'],
+  setupFiles: ['reflect-metadata'],
+  moduleNameMapper: { '^lms-import$': '<rootDir>/src/index.ts' },
+  testTimeout: 120000,
+};

@@ -1,0 +1,136 @@
+import path from 'node:path';
+import { In } from 'typeorm';
+import { z } from 'zod';
+import { ADAPTER_API_VERSION, defineAdapter, type RowDecision } from '../../src/adapters/define-adapter';
+import { email, required, text, yesNo } from '../../src/adapters/fields';
+import { OnExisting } from '../../src/imports/enums';
+import { yesNo as yesNoCodes } from '../../src/model/codes';
+import { Learner } from '../../src/model/learner.entity';
+
+const rowSchema = z.object({
+  user_loginid: required(text({ max: 100 })),
+  firstname: text({ max: 100 }),
+  lastname: text({ max: 100 }),
+  email: email(),
+  available: yesNo(),
+});
+type LearnerRow = z.output<typeof rowSchema>;
+
+type Values = Pick<Learner, 'firstName' | 'lastName' | 'email' | 'available'>;
+/** add: the new learner; update: the changed values, and the row's previous ones when it is in the database. */
+type Plan = { loginId: string; values: Partial<Values>; id?: number; previous?: Partial<Values> };
+
+const known = (row: LearnerRow): Partial<Values> => {
+  const values: Partial<Values> = {};
+  if (row.firstname !== null) values.firstName = row.firstname;
+  if (row.lastname !== null) values.lastName = row.lastname;
+  if (row.email !== null) values.email = row.email;
+  if (row.available !== null) values.available = row.available;
+  return values;
+};
+
+/** Values of `wanted` that differ from `current`. */
+function changes(current: Values, wanted: Partial<Values>): Partial<Values> {
+  return Object.fromEntries(
+    Object.entries(wanted).filter(([key, value]) => current[key as keyof Values] !== value),
+  ) as Partial<Values>;
+}
+
+export default defineAdapter({
+  apiVersion: ADAPTER_API_VERSION,
+  name: 'learners',
+  label: { en: 'Learners', fr: 'Apprenants' },
+  description: {
+    en: 'Creates learners, or updates them by login. Empty cells leave the stored value as it is.',
+    fr: 'Crée les apprenants, ou les met à jour par leur login. Une cellule vide laisse la valeur enregistrée.',
+  },
+  columns: [
+    {
+      name: 'user_loginid',
+      label: { en: 'Learner login', fr: 'Login apprenant' },
+      description: { en: "The learner's unique login", fr: "Le login unique de l'apprenant" },
+      required: true,
+      aliases: ['login', 'username', 'user'],
+    },
+    {
+      name: 'firstname',
+      label: { en: 'First name', fr: 'Prénom' },
+      description: { en: 'First name', fr: 'Prénom' },
+      aliases: ['first_name', 'prénom', 'prenom'],
+    },
+    {
+      name: 'lastname',
+      label: { en: 'Last name', fr: 'Nom' },
+      description: { en: 'Last name', fr: 'Nom de famille' },
+      aliases: ['last_name', 'nom'],
+    },
+    {
+      name: 'email',
+      label: { en: 'E-mail', fr: 'E-mail' },
+      description: { en: 'E-mail address', fr: 'Adresse e-mail' },
+      aliases: ['e-mail', 'mail', 'courriel'],
+    },
+    {
+      name: 'available',
+      label: { en: 'Available', fr: 'Disponible' },
+      description: {
+        en: 'May the learner sign in: Y or N (a new learner without a value is available)',
+        fr: "L'apprenant peut-il se connecter : Y ou N (un nouvel apprenant sans valeur est disponible)",
+      },
+      codes: yesNoCodes,
+      aliases: ['system_availability', 'disponible'],
+    },
+  ],
+  rowSchema,
+  onExisting: { choices: [OnExisting.UPDATE, OnExisting.REJECT], default: OnExisting.UPDATE },
+  messages: {
+    LEARNER_EXISTS: {
+      en: 'Learner {login} already exists (onExisting: REJECT)',
+      fr: "L'apprenant {login} existe déjà (option : rejeter)",
+    },
+  },
+  exampleFile: path.join(__dirname, 'example.csv'),
+
+  async resolve(rows, ctx) {
+    const logins = [...new Set(rows.map((row) => row.data.user_loginid))];
+    const stored = await ctx.manager.find(Learner, { where: { loginId: In(logins) } });
+    // What this job already decided, for logins seen earlier (in this batch, or in earlier batches of a dry run).
+    const seen = (ctx.state.get('learners') as Map<string, Values> | undefined) ?? new Map<string, Values>();
+    ctx.state.set('learners', seen);
+    const current = new Map<string, { values: Values; id?: number }>(
+      stored.map((learner) => [learner.loginId, { values: learner, id: learner.id }]),
+    );
+    return rows.map(({ data }): RowDecision<Plan> => {
+      const loginId = data.user_loginid;
+      const wanted = known(data);
+      const existing = current.get(loginId) ?? (seen.has(loginId) ? { values: seen.get(loginId)! } : undefined);
+      if (!existing) {
+        const values: Values = { firstName: null, lastName: null, email: null, available: true, ...wanted };
+        current.set(loginId, { values });
+        if (ctx.job.dryRun) seen.set(loginId, values);
+        return { action: 'add', plan: { loginId, values } };
+      }
+      const changed = changes(existing.values, wanted);
+      if (Object.keys(changed).length === 0) return { action: 'unchanged' };
+      if (ctx.job.onExisting === OnExisting.REJECT) {
+        return { action: 'reject', issues: [{ code: 'LEARNER_EXISTS', column: 'user_loginid', params: { login: loginId } }] };
+      }
+      const previous = Object.fromEntries(Object.keys(changed).map((key) => [key, existing.values[key as keyof Values]]));
+      const values = { ...existing.values, ...changed };
+      current.set(loginId, { values, id: existing.id });
+      if (ctx.job.dryRun) seen.set(loginId, values);
+      return { action: 'update', plan: { loginId, values: changed, id: existing.id, previous } };
+    });
+  },
+
+  async persist(rows, ctx) {
+    const jobId = ctx.job.id;
+    const inserts = rows.filter((row) => row.action === 'add').map(({ plan }) => ({ loginId: plan.loginId, ...plan.values, createdJobId: jobId }));
+    if (inserts.length > 0) await ctx.manager.insert(Learner, inserts);
+    for (const { action, plan } of rows) {
+      if (action !== 'update') continue;
+      if (plan.id !== undefined && plan.previous) ctx.keepPreviousValues('learners', plan.id, plan.previous);
+      await ctx.manager.update(Learner, { loginId: plan.loginId }, { ...plan.values, updatedJobId: jobId });
+    }
+  },
+});

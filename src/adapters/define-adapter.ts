@@ -1,0 +1,140 @@
+import type { EntityManager } from 'typeorm';
+import type { z } from 'zod';
+import type { DatabaseKind } from '../db/data-source';
+import type { Localized } from '../i18n/localized';
+import type { IssueSeverity, OnExisting } from '../imports/enums';
+import type { CodeEntry } from '../model/codes';
+
+/** The plugin API this host implements; an adapter written for another version is refused. */
+export const ADAPTER_API_VERSION = 1;
+
+/** One column of an adapter's file format (Frictionless-style field descriptor). */
+export interface ColumnDefinition {
+  /** Canonical name, as in the header row, e.g. `user_loginid`. */
+  readonly name: string;
+  readonly label: Localized;
+  readonly description: Localized;
+  readonly required?: boolean;
+  /** Other header names accepted for this column (any case, `*` ignored). */
+  readonly aliases?: readonly string[];
+  /** Allowed codes, when the column holds a code. */
+  readonly codes?: readonly CodeEntry[];
+}
+
+/** How the adapter's files are read, when it differs from the defaults. */
+export interface FileFormat {
+  /** Separators this format allows, in order of preference. Default: tab ; , : | */
+  readonly delimiters?: readonly string[];
+  /** Escape character inside quoted fields (Blackboard: `\`). Default: a doubled quote. */
+  readonly escape?: string;
+}
+
+/** A problem an adapter reports on a row. */
+export interface RowIssue {
+  /** Stable upper-case code, e.g. `UNKNOWN_LEARNER`. */
+  code: string;
+  /** The adapter's column the problem is in, if any. */
+  column?: string | null;
+  /** Default: ERROR. An ERROR on an accepted row is not allowed: reject the row instead. */
+  severity?: IssueSeverity | 'ERROR' | 'WARNING';
+  /** Values for the message's `{placeholders}`. */
+  params?: Record<string, string | number>;
+}
+
+/** A validated record. */
+export interface Row<T> {
+  /** Line of the file where the record starts (1-based). */
+  readonly line: number;
+  /** The row as the adapter's schema produced it. */
+  readonly data: T;
+}
+
+/** What `resolve` decided for a row. `plan` is handed to `persist` as it is. */
+export type RowDecision<P> =
+  | { action: 'reject'; issues: RowIssue[] }
+  | { action: 'unchanged'; issues?: RowIssue[] }
+  | { action: 'add' | 'update'; plan: P; issues?: RowIssue[] };
+
+/** A row that persist must write. */
+export interface PlannedRow<T, P> {
+  readonly row: Row<T>;
+  readonly action: 'add' | 'update';
+  readonly plan: P;
+}
+
+/** What an adapter's resolve and persist steps can use. */
+export interface ImportContext<O> {
+  /** The batch's transaction. */
+  readonly manager: EntityManager;
+  readonly db: DatabaseKind;
+  readonly job: {
+    readonly id: number;
+    /** `YYYY-MM-DD`: an empty status date takes it. */
+    readonly importDate: string;
+    readonly onExisting: OnExisting;
+    readonly enrollIfNeeded: boolean;
+    readonly dryRun: boolean;
+    readonly options: O;
+  };
+  /**
+   * Kept for the whole job, across batches (e.g. what earlier batches of a dry run would have
+   * written). Keep it bounded: memory must not grow with the file.
+   */
+  readonly state: Map<string, unknown>;
+  /** Records a row's values before an update, so that the job can be undone. */
+  keepPreviousValues(tableName: string, rowId: number, previous: Record<string, unknown>): void;
+}
+
+export interface AdapterDefinition<
+  S extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+  P = unknown,
+> {
+  /** The host plugin API version this adapter was written for: `ADAPTER_API_VERSION`. */
+  readonly apiVersion: number;
+  /** Unique, lower-case with dashes, e.g. `lesson-stats`. */
+  readonly name: string;
+  readonly label: Localized;
+  readonly description: Localized;
+  /** In file order: a file without a header row is read by position. */
+  readonly columns: readonly ColumnDefinition[];
+  readonly format?: FileFormat;
+  /**
+   * Validates one record, given as `{ [column name]: string | null }` (empty cells are null).
+   * Report problems with `fields` helpers or plain zod; custom issues may carry
+   * `params.code` to choose the issue code.
+   */
+  readonly rowSchema: S;
+  /** Adapter-specific options of `runImport(input: { options })`. */
+  readonly options?: O;
+  /** Which `onExisting` choices make sense for this adapter, and the default. */
+  readonly onExisting: { readonly choices: readonly OnExisting[]; readonly default: OnExisting };
+  /** Whether `enrollIfNeeded` means something for this adapter. */
+  readonly enrollIfNeeded?: boolean;
+  /** TypeORM entities this adapter owns (its own tables), added to the DataSource. */
+  readonly entities?: readonly Function[];
+  /** Migrations creating those tables. */
+  readonly migrations?: readonly Function[];
+  /** Messages of this adapter's issue codes, with `{placeholders}`. */
+  readonly messages?: Readonly<Record<string, Localized>>;
+  /** Absolute path of the example file served by `exampleCsv`. */
+  readonly exampleFile: string;
+  /** Looks a batch up in the database and decides what happens to each row; writes nothing. */
+  resolve(rows: Row<z.output<S>>[], context: ImportContext<z.output<O>>): Promise<RowDecision<P>[]>;
+  /** Writes the rows resolve accepted, in the batch's transaction. */
+  persist(rows: PlannedRow<z.output<S>, P>[], context: ImportContext<z.output<O>>): Promise<void>;
+}
+
+/**
+ * Typed identity helper for adapter plugins: `export default defineAdapter({ ... })`.
+ * Generic over the row schema, so `resolve` and `persist` see `z.output<typeof rowSchema>`.
+ */
+export function defineAdapter<S extends z.ZodType, O extends z.ZodType = z.ZodObject<{}>, P = unknown>(
+  definition: AdapterDefinition<S, O, P>,
+): AdapterDefinition<S, O, P> {
+  return definition;
+}
+
+/** An adapter as the host holds it, types erased. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyAdapter = AdapterDefinition<z.ZodType, z.ZodType, any>;

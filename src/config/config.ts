@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Parses "name=value,name=value" into a map, used for per-adapter limits. */
+const perAdapter = (valueSchema: z.ZodType<number>) =>
+  z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      const map: Record<string, number> = {};
+      for (const pair of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+        const [name, value] = pair.split('=').map((s) => s.trim());
+        const parsed = valueSchema.safeParse(Number(value));
+        if (!name || !value || !parsed.success) {
+          ctx.addIssue({ code: 'custom', message: `expected "adapter=number", got "${pair}"` });
+          return z.NEVER;
+        }
+        map[name] = parsed.data;
+      }
+      return map;
+    });
+
+const positiveInt = z.coerce.number().int().positive();
+
+/** Every environment variable the service reads, in one place. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:.+|mysql:\/\/.+)$/, 'expected sqlite:PATH or mysql://user:pass@host:port/db')
+    .optional(),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  MAX_UPLOAD_BYTES: positiveInt.default(100 * 1024 * 1024),
+  /** Per-adapter upload limits, e.g. "blackboard-enrollment=1048576,learners=5242880". */
+  MAX_UPLOAD_BYTES_BY_ADAPTER: perAdapter(z.number().int().positive()),
+  /** Per-adapter maximum number of records, e.g. "blackboard-enrollment=500". */
+  MAX_RECORDS_BY_ADAPTER: perAdapter(z.number().int().positive()),
+  LMS_IMPORT_PLUGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean)),
+  REDIS_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Rows handed to an adapter (and written) per transaction. */
+  BATCH_SIZE: positiveInt.max(50_000).default(1000),
+  /** Import jobs run at the same time by this process. */
+  JOB_CONCURRENCY: positiveInt.max(64).default(2),
+  /** Longest record accepted by the CSV parser, in characters. */
+  MAX_RECORD_SIZE: positiveInt.default(64 * 1024),
+});
+
+export type Config = z.infer<typeof configSchema> & {
+  /** Absolute data directory. */
+  dataDir: string;
+  /** Resolved database URL (the SQLite default filled in). */
+  databaseUrl: string;
+};
+
+export class ConfigError extends Error {}
+
+/** Reads the configuration; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const dataDir = path.resolve(parsed.data.DATA_DIR);
+  const databaseUrl = parsed.data.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'lms-import.sqlite')}`;
+  return { ...parsed.data, dataDir, databaseUrl };
+}

@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import mysql2 from 'mysql2';
+import mysqlPromise from 'mysql2/promise';
+import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
+import { ApiToken } from '../auth/api-token.entity';
+import { ImportFile } from '../imports/import-file.entity';
+import { ImportIssue } from '../imports/import-issue.entity';
+import { ImportJob } from '../imports/import-job.entity';
+import { Course } from '../model/course.entity';
+import { CourseItem } from '../model/course-item.entity';
+import { CourseStatistic } from '../model/course-statistic.entity';
+import { Enrollment } from '../model/enrollment.entity';
+import { Learner } from '../model/learner.entity';
+import { LessonStatistic } from '../model/lesson-statistic.entity';
+import { RowVersion } from '../model/row-version.entity';
+import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+export const coreEntities = [
+  Learner,
+  Course,
+  CourseItem,
+  Enrollment,
+  CourseStatistic,
+  LessonStatistic,
+  RowVersion,
+  ImportFile,
+  ImportJob,
+  ImportIssue,
+  ApiToken,
+];
+
+export const coreMigrations = [InitialSchema1763800000000];
+
+export type DatabaseKind = 'sqlite' | 'mysql';
+
+export function databaseKind(url: string): DatabaseKind {
+  return url.startsWith('mysql:') ? 'mysql' : 'sqlite';
+}
+
+// Strict mode so that MySQL refuses what it would otherwise truncate or guess.
+const SESSION_SETUP =
+  "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION', time_zone = '+00:00'";
+
+/** mysql2 with every pooled connection set up before its first query. */
+const mysqlDriver = {
+  ...mysql2,
+  createPool(options: mysql2.PoolOptions) {
+    const pool = mysql2.createPool(options);
+    pool.on('connection', (connection) => connection.query(SESSION_SETUP));
+    return pool;
+  },
+};
+
+export interface DataSourceSettings {
+  databaseUrl: string;
+  entities?: MixedList<Function>;
+  migrations?: MixedList<Function>;
+  logging?: boolean;
+}
+
+/** Options for the one DataSource, on SQLite (better-sqlite3) or MySQL/MariaDB (mysql2). */
+export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptions {
+  const common = {
+    entities: settings.entities ?? coreEntities,
+    migrations: settings.migrations ?? coreMigrations,
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false,
+    logging: settings.logging ?? false,
+  };
+  if (databaseKind(settings.databaseUrl) === 'mysql') {
+    return {
+      ...common,
+      type: 'mysql',
+      url: settings.databaseUrl,
+      driver: mysqlDriver,
+      charset: 'utf8mb4_unicode_ci',
+      timezone: 'Z',
+      // DATE columns stay `YYYY-MM-DD` strings: no Date object, no time-zone shift.
+      dateStrings: ['DATE'],
+      poolSize: 10,
+    };
+  }
+  const file = settings.databaseUrl.replace(/^sqlite:(\/\/)?/, '');
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: file,
+    // WAL lets readers (the API) see committed data while an import writes.
+    enableWAL: file !== ':memory:',
+    prepareDatabase: (db: { pragma(source: string): unknown }) => {
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+    },
+  };
+}
+
+/** Creates the MySQL database named in the URL when it does not exist yet. */
+export async function ensureMysqlDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!database) throw new Error('DATABASE_URL: the MySQL URL must name a database, e.g. mysql://root@127.0.0.1:3306/lms');
+  if (!/^[\w$]+$/.test(database)) throw new Error(`DATABASE_URL: unsupported database name "${database}"`);
+  url.pathname = '/';
+  const connection = await mysqlPromise.createConnection({ uri: url.toString() });
+  try {
+    await connection.query(
+      `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+  } finally {
+    await connection.end();
+  }
+}
+
+/** Connects (creating the database or its folder first) and applies pending migrations. */
+export async function openDataSource(settings: DataSourceSettings): Promise<DataSource> {
+  if (databaseKind(settings.databaseUrl) === 'mysql') {
+    await ensureMysqlDatabase(settings.databaseUrl);
+  } else {
+    const file = settings.databaseUrl.replace(/^sqlite:(\/\/)?/, '');
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  }
+  const dataSource = new DataSource(dataSourceOptions(settings));
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}

@@ -1,0 +1,51 @@
+import { Mutex } from 'async-mutex';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { DatabaseKind } from './data-source';
+
+/**
+ * The one way the service talks to the database. better-sqlite3 gives TypeORM a single
+ * connection that every caller shares, so on SQLite each unit of work (transaction or read)
+ * takes its turn; MySQL has a pool, and units run side by side.
+ */
+export class Store {
+  readonly kind: DatabaseKind;
+  private readonly turn = new Mutex();
+
+  constructor(readonly dataSource: DataSource) {
+    this.kind = dataSource.options.type === 'mysql' ? 'mysql' : 'sqlite';
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return this.kind === 'sqlite' ? this.turn.runExclusive(work) : work();
+  }
+
+  /** Runs `work` in a transaction; with `rollback`, nothing it wrote is kept (dry runs). */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>, options: { rollback?: boolean } = {}): Promise<T> {
+    return this.exclusive(async () => {
+      const runner = this.dataSource.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      try {
+        const result = await work(runner.manager);
+        if (options.rollback) await runner.rollbackTransaction();
+        else await runner.commitTransaction();
+        return result;
+      } catch (error) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        throw error;
+      } finally {
+        await runner.release();
+      }
+    });
+  }
+
+  /** Reads (or a single write) outside of any transaction. */
+  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.exclusive(() => work(this.dataSource.manager));
+  }
+
+  async close(): Promise<void> {
+    await this.turn.waitForUnlock();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

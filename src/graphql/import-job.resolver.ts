@@ -1,0 +1,135 @@
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Role } from '../auth/role';
+import { ImportStatus, IssueSeverity, finishedStatuses } from '../imports/enums';
+import { ImportFile } from '../imports/import-file.entity';
+import { ImportIssue } from '../imports/import-issue.entity';
+import { ImportJob } from '../imports/import-job.entity';
+import { Connection } from './connection';
+import type { GraphQLContext } from './context';
+import { apiError } from './errors';
+import { RunImportInput } from './run-import.input';
+
+@ObjectType({ description: 'Counters of an import; processed = added + updated + unchanged + rejected' })
+export class ImportCounts {
+  @Field(() => Int) processed: number;
+  @Field(() => Int) rejected: number;
+  @Field(() => Int) added: number;
+  @Field(() => Int) updated: number;
+  @Field(() => Int, { description: 'Rows identical to what was already stored' }) unchanged: number;
+  @Field(() => Int) errors: number;
+  @Field(() => Int) warnings: number;
+}
+
+@ObjectType()
+export class ImportJobConnection extends Connection(ImportJob) {}
+
+@ObjectType()
+export class ImportIssueConnection extends Connection(ImportIssue) {}
+
+@ArgsType()
+class ImportJobsArgs {
+  @Field(() => Int, { nullable: true }) first?: number | null;
+  @Field(() => String, { nullable: true }) after?: string | null;
+  @Field(() => String, { nullable: true }) adapter?: string | null;
+  @Field(() => ImportStatus, { nullable: true }) status?: ImportStatus | null;
+}
+
+@ArgsType()
+class IssuesArgs {
+  @Field(() => Int, { nullable: true }) first?: number | null;
+  @Field(() => String, { nullable: true }) after?: string | null;
+  @Field(() => IssueSeverity, { nullable: true }) severity?: IssueSeverity | null;
+}
+
+/** IDs are strings in GraphQL and integers in the database. */
+function parseId(id: string, what: string): number {
+  if (!/^\d{1,10}$/.test(id)) throw apiError('NOT_FOUND', `No ${what} with id ${JSON.stringify(id)}`);
+  return Number(id);
+}
+
+@Resolver(() => ImportJob)
+export class ImportJobResolver {
+  @Authorized(Role.VIEWER)
+  @Query(() => ImportJob, { nullable: true })
+  importJob(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ImportJob | null> {
+    return ctx.services.imports.job(parseId(id, 'import job'));
+  }
+
+  @Authorized(Role.VIEWER)
+  @Query(() => ImportJobConnection, { description: 'The history of imports, newest first' })
+  importJobs(@Args() args: ImportJobsArgs, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.reports.jobs(args);
+  }
+
+  @Authorized(Role.OPERATOR)
+  @Mutation(() => ImportJob, { description: 'Queues an import (or a dry run) of an uploaded file' })
+  runImport(@Arg('input') input: RunImportInput, @Ctx() ctx: GraphQLContext): Promise<ImportJob> {
+    return ctx.services.imports.run({ ...input, fileId: parseId(input.fileId, 'uploaded file') }, ctx.principal.tokenId);
+  }
+
+  @Authorized(Role.OPERATOR)
+  @Mutation(() => ImportJob, { description: 'Stops a job; batches already committed stay' })
+  cancelImport(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ImportJob> {
+    return ctx.services.imports.cancel(parseId(id, 'import job'));
+  }
+
+  @Authorized(Role.VIEWER)
+  @Subscription(() => ImportJob, {
+    description: 'The job now, then on every progress step, and last its final status',
+    subscribe: ({ args, context }) => watchJob(context as GraphQLContext, parseId(String(args.jobId), 'import job')),
+  })
+  importProgress(@Arg('jobId', () => ID) _jobId: string, @Root() job: ImportJob): ImportJob {
+    return job;
+  }
+
+  @FieldResolver(() => ImportFile)
+  async file(@Root() job: ImportJob, @Ctx() ctx: GraphQLContext): Promise<ImportFile> {
+    return (await ctx.services.imports.file(job.fileId)) as ImportFile;
+  }
+
+  @FieldResolver(() => ImportCounts)
+  counts(@Root() job: ImportJob): ImportCounts {
+    const { processed, rejected, added, updated, unchanged, errors, warnings } = job;
+    return { processed, rejected, added, updated, unchanged, errors, warnings };
+  }
+
+  @FieldResolver(() => ImportIssueConnection, { description: 'Every error and warning, in file order' })
+  issues(@Root() job: ImportJob, @Args() args: IssuesArgs, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.reports.issues(job.id, args);
+  }
+
+  @FieldResolver(() => String, { description: 'The log file: one line per issue, then the counters' })
+  logText(@Root() job: ImportJob, @Ctx() ctx: GraphQLContext): Promise<string> {
+    return ctx.services.reports.logText(job, ctx.lang);
+  }
+
+  @FieldResolver(() => String, { description: 'The rejected records in the layout of the input' })
+  rejectsCsv(@Root() job: ImportJob, @Ctx() ctx: GraphQLContext): Promise<string> {
+    return ctx.services.reports.rejectsCsv(job);
+  }
+}
+
+/** The job's current state first (so a late subscriber is not left waiting), then its updates until it ends. */
+async function* watchJob(ctx: GraphQLContext, jobId: number): AsyncGenerator<ImportJob> {
+  const { bus, imports } = ctx.services;
+  const controller = new AbortController();
+  const updates = bus.subscribe(jobId, controller.signal)[Symbol.asyncIterator]();
+  // Listening starts here, before the current state is read: no update in between is missed.
+  let pending = updates.next();
+  try {
+    const current = await imports.job(jobId);
+    if (!current) throw apiError('NOT_FOUND', `No import job with id ${jobId}`);
+    yield current;
+    if (finishedStatuses.includes(current.status)) return;
+    for (;;) {
+      const next = await pending;
+      if (next.done) return;
+      yield next.value;
+      if (finishedStatuses.includes(next.value.status)) return;
+      pending = updates.next();
+    }
+  } finally {
+    controller.abort();
+    await updates.return?.();
+  }
+}

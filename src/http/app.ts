@@ -1,0 +1,127 @@
+import http from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { graphqlUploadExpress } from 'graphql-upload-minimal';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { Role } from '../auth/role';
+import type { Principal } from '../auth/token-service';
+import type { GraphQLContext } from '../graphql/context';
+import { languageFromHeader } from '../i18n/localized';
+import type { Services } from '../services';
+import { requireToken, requireUploadPreflight, sendError } from './auth.middleware';
+import { downloadsRouter } from './downloads.router';
+
+export interface HttpApp {
+  server: http.Server;
+  /** Stops taking requests and closes WebSocket connections. */
+  close(): Promise<void>;
+}
+
+/** In production, unexpected errors lose their message and stack (no SQL, no internals). */
+function formatError(production: boolean) {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+    if (!production) return formatted;
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    if (extensions.code && extensions.code !== 'INTERNAL_SERVER_ERROR') return { ...formatted, extensions };
+    return {
+      message: 'Internal server error',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}
+
+function headerValue(params: Record<string, unknown> | undefined, name: string): string | undefined {
+  const entry = Object.entries(params ?? {}).find(([key]) => key.toLowerCase() === name);
+  return typeof entry?.[1] === 'string' ? entry[1] : undefined;
+}
+
+/** Express with /graphql (HTTP and graphql-ws on the same path), the downloads and /healthz. */
+export async function createHttpApp(services: Services, schema: GraphQLSchema): Promise<HttpApp> {
+  const { config, logger } = services;
+  const production = config.NODE_ENV === 'production';
+  const app = express();
+  app.disable('x-powered-by');
+  const server = http.createServer(app);
+
+  const wsServer = new WebSocketServer({ server, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const principal = await services.tokens.authenticate(headerValue(ctx.connectionParams, 'authorization'));
+        if (!principal) return false;
+        ctx.extra.principal = principal;
+        return true;
+      },
+      context: (ctx): GraphQLContext => ({
+        principal: ctx.extra.principal as Principal,
+        lang: languageFromHeader(
+          headerValue(ctx.connectionParams, 'accept-language') ?? ctx.extra.request.headers['accept-language'],
+        ),
+        services,
+      }),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: !production,
+    formatError: formatError(production),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await services.store.read((m) => m.query('SELECT 1'));
+      res.json({ status: 'ok', database: services.store.kind });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+  app.use(downloadsRouter(services));
+  const largestUpload = Math.max(
+    config.MAX_UPLOAD_BYTES,
+    ...Object.values(config.MAX_UPLOAD_BYTES_BY_ADAPTER),
+  );
+  app.use(
+    '/graphql',
+    requireUploadPreflight,
+    requireToken(services, Role.VIEWER),
+    graphqlUploadExpress({ maxFileSize: largestUpload, maxFiles: 1 }),
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({
+        principal: req.principal as Principal,
+        lang: languageFromHeader(req.headers['accept-language']),
+        services,
+      }),
+    }),
+  );
+  app.use((error: Error & { status?: number; expose?: boolean }, _req: Request, res: Response, _next: NextFunction) => {
+    if (error.status && error.status < 500) {
+      const code = error.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+      return sendError(res, error.status, code, error.message);
+    }
+    logger.error({ err: error }, 'request failed');
+    sendError(res, 500, 'INTERNAL_SERVER_ERROR', production ? 'Internal server error' : error.message);
+  });
+
+  return {
+    server,
+    async close() {
+      await apollo.stop();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { interpolate, localize, type Language, type Localized } from './localized';
+
+/**
+ * Messages of the issue codes the core reports (file and record level, and the column
+ * validators of `fields`). Adapters add their own codes with `messages`.
+ */
+export const coreMessages: Record<string, { en: string; fr: string }> = {
+  REQUIRED: { en: '{column} is required', fr: '{column} est obligatoire' },
+  INVALID_CODE: {
+    en: '{column}: "{value}" is not a valid code (allowed: {allowed})',
+    fr: '{column} : « {value} » n’est pas un code valide (codes admis : {allowed})',
+  },
+  INVALID_DATE: {
+    en: '{column}: "{value}" is not a valid date (yyyy/mm/dd, yyyy-mm-dd or dd/mm/yyyy)',
+    fr: '{column} : « {value} » n’est pas une date valide (aaaa/mm/jj, aaaa-mm-jj ou jj/mm/aaaa)',
+  },
+  FUTURE_DATE: { en: '{column}: {value} is in the future', fr: '{column} : {value} est dans le futur' },
+  INVALID_NUMBER: { en: '{column}: "{value}" is not a number', fr: '{column} : « {value} » n’est pas un nombre' },
+  OUT_OF_RANGE: {
+    en: '{column}: {value} is outside {min}–{max}',
+    fr: '{column} : {value} est hors de l’intervalle {min}–{max}',
+  },
+  INVALID_DURATION: {
+    en: '{column}: "{value}" is not a duration (seconds or hh:mm:ss)',
+    fr: '{column} : « {value} » n’est pas une durée (secondes ou hh:mm:ss)',
+  },
+  INVALID_IDENTIFIER: {
+    en: '{column}: "{value}" may only contain letters, digits, "_", "." and "-"',
+    fr: '{column} : « {value} » ne peut contenir que des lettres, des chiffres, « _ », « . » et « - »',
+  },
+  INVALID_EMAIL: { en: '{column}: "{value}" is not an e-mail address', fr: '{column} : « {value} » n’est pas une adresse e-mail' },
+  TOO_LONG: { en: '{column} is longer than {max} characters', fr: '{column} dépasse {max} caractères' },
+  INVALID_VALUE: { en: '{column}: {detail}', fr: '{column} : {detail}' },
+  MALFORMED_RECORD: {
+    en: 'Malformed record: {detail}',
+    fr: 'Enregistrement mal formé : {detail}',
+  },
+  UNCLOSED_QUOTE: {
+    en: 'A quote opened on this line is never closed',
+    fr: 'Un guillemet ouvert sur cette ligne n’est jamais fermé',
+  },
+  TOO_MANY_FIELDS: {
+    en: 'The record has {count} fields, {expected} expected',
+    fr: 'L’enregistrement a {count} champs, {expected} attendus',
+  },
+  TOO_FEW_FIELDS: {
+    en: 'The record has {count} fields, {expected} expected',
+    fr: 'L’enregistrement a {count} champs, {expected} attendus',
+  },
+  RECORD_TOO_LONG: {
+    en: 'The record is longer than {max} characters',
+    fr: 'L’enregistrement dépasse {max} caractères',
+  },
+  TOO_MANY_RECORDS: {
+    en: 'The file has more than {max} records, the most this adapter accepts',
+    fr: 'Le fichier a plus de {max} enregistrements, le maximum admis pour ce type d’import',
+  },
+  MISSING_COLUMN: {
+    en: 'The required column {column} is missing from the header',
+    fr: 'La colonne obligatoire {column} manque dans l’en-tête',
+  },
+  UNKNOWN_COLUMN: {
+    en: 'Column "{name}" is not a column of this import; it is ignored',
+    fr: 'La colonne « {name} » n’appartient pas à cet import ; elle est ignorée',
+  },
+  DUPLICATE_COLUMN: {
+    en: 'Column {column} appears more than once in the header',
+    fr: 'La colonne {column} apparaît plusieurs fois dans l’en-tête',
+  },
+  EMPTY_FILE: { en: 'The file has no records', fr: 'Le fichier ne contient aucun enregistrement' },
+  NOT_TEXT: {
+    en: 'The file is not a text (CSV) file: {detail}',
+    fr: 'Le fichier n’est pas un fichier texte (CSV) : {detail}',
+  },
+  INTERNAL_ERROR: {
+    en: 'The record could not be imported: {detail}',
+    fr: 'L’enregistrement n’a pas pu être importé : {detail}',
+  },
+};
+
+/** Renders an issue's message in a language from its code and params. */
+export function renderMessage(
+  code: string,
+  params: Record<string, unknown> | null | undefined,
+  lang: Language,
+  adapterMessages?: Readonly<Record<string, Localized>>,
+): string {
+  const template = adapterMessages?.[code] ?? coreMessages[code];
+  if (!template) return params?.detail ? String(params.detail) : code;
+  return interpolate(localize(template, lang), { column: '', ...params });
+}

@@ -1,0 +1,94 @@
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform, type Readable } from 'node:stream';
+import { Utf8Validator } from '../pipeline/encoding';
+
+export class PayloadTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`The file is larger than ${limit} bytes, the most accepted for this import`);
+  }
+}
+
+export interface StoredUpload {
+  storedName: string;
+  size: number;
+  sha256: string;
+  /** Whether every byte was valid UTF-8 (decides between UTF-8 and Windows-1252). */
+  utf8: boolean;
+}
+
+/**
+ * Uploaded files and job outputs on disk, under DATA_DIR and outside anything served:
+ * uploads get generated names; the client's file name is only kept as data.
+ */
+export class FileStore {
+  readonly uploadsDir: string;
+  readonly jobsDir: string;
+
+  constructor(dataDir: string) {
+    this.uploadsDir = path.join(dataDir, 'uploads');
+    this.jobsDir = path.join(dataDir, 'jobs');
+    fs.mkdirSync(this.uploadsDir, { recursive: true, mode: 0o700 });
+    fs.mkdirSync(this.jobsDir, { recursive: true, mode: 0o700 });
+  }
+
+  uploadPath(storedName: string): string {
+    if (!/^[\w-]+$/.test(storedName)) throw new Error('invalid stored name');
+    return path.join(this.uploadsDir, storedName);
+  }
+
+  /** Streams an upload to disk with its size and SHA-256; refuses it past `maxBytes`. */
+  async save(source: Readable, maxBytes: number): Promise<StoredUpload> {
+    const storedName = randomUUID();
+    const target = this.uploadPath(storedName);
+    const hash = createHash('sha256');
+    const utf8 = new Utf8Validator();
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        size += chunk.length;
+        if (size > maxBytes) return callback(new PayloadTooLargeError(maxBytes));
+        hash.update(chunk);
+        utf8.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    try {
+      await pipeline(source, meter, fs.createWriteStream(target, { mode: 0o600 }));
+    } catch (error) {
+      await fs.promises.rm(target, { force: true });
+      // graphql-upload-minimal reports its own size limit as a 413 error.
+      if ((error as { status?: number }).status === 413) throw new PayloadTooLargeError(maxBytes);
+      throw error;
+    }
+    return { storedName, size, sha256: hash.digest('hex'), utf8: utf8.end() };
+  }
+
+  /** The first bytes of a stored upload. */
+  async head(storedName: string, bytes: number): Promise<Buffer> {
+    const handle = await fs.promises.open(this.uploadPath(storedName), 'r');
+    try {
+      const buffer = Buffer.alloc(bytes);
+      const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async remove(storedName: string): Promise<void> {
+    await fs.promises.rm(this.uploadPath(storedName), { force: true });
+  }
+
+  jobDir(jobId: number): string {
+    const dir = path.join(this.jobsDir, String(jobId));
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return dir;
+  }
+
+  rejectsPath(jobId: number): string {
+    return path.join(this.jobDir(jobId), 'rejects.csv');
+  }
+}

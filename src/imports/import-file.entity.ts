@@ -1,0 +1,63 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { IssueData } from './issue-data';
+
+/** An uploaded file, kept as received, with what the check step found in it. */
+@ObjectType({ description: 'An uploaded file and what the check step found in it' })
+@Entity('import_files')
+export class ImportFile {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Field({ description: 'The adapter the file was uploaded for' })
+  @Column({ type: 'varchar', length: 100 })
+  adapter: string;
+
+  @Field({ description: 'The name the file had on the client; data only' })
+  @Column({ type: 'varchar', length: 255 })
+  fileName: string;
+
+  /** Generated name under DATA_DIR/uploads; never derived from the client's name. */
+  @Column({ type: 'varchar', length: 64 })
+  storedName: string;
+
+  @Field(() => Int)
+  @Column({ type: 'int' })
+  size: number;
+
+  @Field()
+  @Column({ type: 'varchar', length: 64 })
+  sha256: string;
+
+  @Field({ description: 'Detected encoding, e.g. utf-8, utf-16le, windows-1252' })
+  @Column({ type: 'varchar', length: 20 })
+  encoding: string;
+
+  @Field({ description: 'Detected field separator' })
+  @Column({ type: 'varchar', length: 4 })
+  delimiter: string;
+
+  @Field()
+  @Column({ type: 'boolean' })
+  hasHeader: boolean;
+
+  @Field(() => [String], { description: "As read from the file (or the adapter's, without a header)" })
+  @Column({ type: 'simple-json' })
+  columns: string[];
+
+  @Field(() => [[String]], { description: 'The first records, decoded' })
+  @Column({ type: 'simple-json' })
+  preview: string[][];
+
+  /** File-level problems; exposed as ImportIssue through a field resolver. */
+  @Column({ type: 'simple-json' })
+  problems: IssueData[];
+
+  @Column({ type: 'int', nullable: true })
+  uploadedByTokenId: number | null;
+
+  @Field()
+  @CreateDateColumn()
+  createdAt: Date;
+}

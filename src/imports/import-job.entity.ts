@@ -1,0 +1,103 @@
+import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { ImportStatus, OnExisting } from './enums';
+
+/** One run of an adapter over an uploaded file: options, progress, counters and checkpoint. */
+@ObjectType({ description: 'One run of an adapter over an uploaded file' })
+@Entity('import_jobs')
+@Index('ix_import_jobs_status', ['status'])
+export class ImportJob {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Field()
+  @Column({ type: 'varchar', length: 100 })
+  adapter: string;
+
+  @Column({ type: 'int' })
+  fileId: number;
+
+  @Field(() => ImportStatus)
+  @Column({ type: 'varchar', length: 12 })
+  status: ImportStatus;
+
+  @Field()
+  @Column({ type: 'boolean', default: false })
+  dryRun: boolean;
+
+  @Field(() => OnExisting)
+  @Column({ type: 'varchar', length: 12 })
+  onExisting: OnExisting;
+
+  @Field()
+  @Column({ type: 'boolean', default: false })
+  enrollIfNeeded: boolean;
+
+  /** Adapter options as validated by the adapter (JSON). */
+  @Column({ type: 'simple-json' })
+  options: Record<string, unknown>;
+
+  /** The import's date (`YYYY-MM-DD`): empty status dates take it. */
+  @Field({ description: "The import's date; empty status dates take it" })
+  @Column({ type: 'date' })
+  importDate: string;
+
+  @Field(() => Float, { description: '0..1' })
+  @Column({ type: 'double', default: 0 })
+  progress: number;
+
+  // Checkpoint: committed with each batch, so that a restarted job resumes where it stopped.
+  @Column({ type: 'int', default: 0 })
+  recordsDone: number;
+
+  @Column({ type: 'int', default: 0 })
+  rejectsBytes: number;
+
+  @Column({ type: 'int', default: 0 })
+  processed: number;
+
+  @Column({ type: 'int', default: 0 })
+  rejected: number;
+
+  @Column({ type: 'int', default: 0 })
+  added: number;
+
+  @Column({ type: 'int', default: 0 })
+  updated: number;
+
+  @Column({ type: 'int', default: 0 })
+  unchanged: number;
+
+  @Column({ type: 'int', default: 0 })
+  errors: number;
+
+  @Column({ type: 'int', default: 0 })
+  warnings: number;
+
+  @Field(() => String, { nullable: true, description: 'Why the job failed, when it did' })
+  @Column({ type: 'text', nullable: true })
+  failure: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  cancelRequested: boolean;
+
+  /** The token that ran the job (audit). */
+  @Column({ type: 'int', nullable: true })
+  tokenId: number | null;
+
+  @Field()
+  @CreateDateColumn()
+  createdAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'datetime', nullable: true })
+  startedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'datetime', nullable: true })
+  finishedAt: Date | null;
+}
+
+export const counterNames = ['processed', 'rejected', 'added', 'updated', 'unchanged', 'errors', 'warnings'] as const;
+export type Counters = Record<(typeof counterNames)[number], number>;

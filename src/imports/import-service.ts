@@ -1,0 +1,251 @@
+import fs from 'node:fs';
+import type { Readable } from 'node:stream';
+import { In, type FindOptionsWhere } from 'typeorm';
+import { z } from 'zod';
+import type { AnyAdapter } from '../adapters/define-adapter';
+import type { AdapterRegistry } from '../adapters/registry';
+import type { Config } from '../config/config';
+import type { Store } from '../db/store';
+import { apiError } from '../graphql/errors';
+import type { JobQueue } from '../jobs/job-queue';
+import type { ProgressBus } from '../jobs/progress-bus';
+import { CHECK_SAMPLE_BYTES, checkFile } from '../pipeline/check-file';
+import { mapHeader } from '../pipeline/header';
+import { ImportStatus, IssueSeverity, OnExisting, finishedStatuses } from './enums';
+import { PayloadTooLargeError, type FileStore } from './file-store';
+import { ImportFile } from './import-file.entity';
+import { ImportJob } from './import-job.entity';
+
+export interface ImportServiceDeps {
+  store: Store;
+  registry: AdapterRegistry;
+  files: FileStore;
+  queue: JobQueue;
+  bus: ProgressBus;
+  config: Config;
+}
+
+/** Options every adapter understands; the rest of `options` goes to the adapter's own schema. */
+const coreOptions = z.object({
+  allowDuplicate: z.boolean().optional(),
+  /** The file's header name → the adapter's column name. */
+  columnMap: z.record(z.string(), z.string()).optional(),
+});
+
+export interface RunImportRequest {
+  fileId: number;
+  onExisting?: OnExisting | null;
+  enrollIfNeeded?: boolean | null;
+  dryRun?: boolean | null;
+  options?: Record<string, unknown> | null;
+}
+
+/** Today in the server's time zone (set TZ), as `YYYY-MM-DD`. */
+export function today(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** The operations of the wizard and of scripts: upload and check, run, cancel. */
+export class ImportService {
+  constructor(private readonly deps: ImportServiceDeps) {}
+
+  adapter(name: string): AnyAdapter {
+    const adapter = this.deps.registry.get(name);
+    if (!adapter) {
+      const known = this.deps.registry.list().map((a) => a.name).join(', ');
+      throw apiError('UNKNOWN_ADAPTER', `Unknown adapter "${name}" (known: ${known})`);
+    }
+    return adapter;
+  }
+
+  uploadLimit(adapterName: string): number {
+    return this.deps.config.MAX_UPLOAD_BYTES_BY_ADAPTER[adapterName] ?? this.deps.config.MAX_UPLOAD_BYTES;
+  }
+
+  /** Steps 1 and 2: store the bytes as received, then check them; nothing is imported yet. */
+  async upload(request: {
+    stream: Readable;
+    fileName: string;
+    adapter: string;
+    hasHeader: boolean | null;
+    tokenId: number | null;
+  }): Promise<ImportFile> {
+    const { store, files, config } = this.deps;
+    const adapter = this.adapter(request.adapter);
+    const limit = this.uploadLimit(adapter.name);
+    let stored;
+    try {
+      stored = await files.save(request.stream, limit);
+    } catch (error) {
+      if (error instanceof PayloadTooLargeError) throw apiError('PAYLOAD_TOO_LARGE', error.message, { limit });
+      throw error;
+    }
+    const head = await files.head(stored.storedName, CHECK_SAMPLE_BYTES);
+    const check = checkFile(head, {
+      adapter,
+      hasHeader: request.hasHeader,
+      complete: stored.size <= CHECK_SAMPLE_BYTES,
+      utf8: stored.utf8,
+      maxRecordSize: config.MAX_RECORD_SIZE,
+    });
+    const file = Object.assign(new ImportFile(), {
+      adapter: adapter.name,
+      fileName: request.fileName.slice(0, 255),
+      storedName: stored.storedName,
+      size: stored.size,
+      sha256: stored.sha256,
+      ...check,
+      uploadedByTokenId: request.tokenId,
+    });
+    return store.transaction((m) => m.save(file));
+  }
+
+  async file(id: number): Promise<ImportFile | null> {
+    return this.deps.store.read((m) => m.findOneBy(ImportFile, { id }));
+  }
+
+  async job(id: number): Promise<ImportJob | null> {
+    return this.deps.store.read((m) => m.findOneBy(ImportJob, { id }));
+  }
+
+  /** Steps 3 and 4: validate the options, then queue the job. */
+  async run(request: RunImportRequest, tokenId: number | null): Promise<ImportJob> {
+    const { store, queue } = this.deps;
+    const file = await this.file(request.fileId);
+    if (!file) throw apiError('NOT_FOUND', `No uploaded file with id ${request.fileId}`);
+    const adapter = this.adapter(file.adapter);
+    const onExisting = request.onExisting ?? adapter.onExisting.default;
+    if (!adapter.onExisting.choices.includes(onExisting)) {
+      throw apiError(
+        'BAD_USER_INPUT',
+        `onExisting ${onExisting} is not available for ${adapter.name} (choices: ${adapter.onExisting.choices.join(', ')})`,
+      );
+    }
+    const options = this.parseOptions(adapter, request.options ?? {});
+    const problems = this.fileProblems(file, adapter, options.columnMap as Record<string, string> | undefined);
+    const errors = problems.filter((problem) => problem.severity === IssueSeverity.ERROR);
+    if (errors.length > 0) {
+      throw apiError('BAD_USER_INPUT', `The file cannot be imported: ${errors.map((e) => e.message).join('; ')}`, {
+        problems: errors,
+      });
+    }
+    const dryRun = request.dryRun ?? false;
+    if (!dryRun && !options.allowDuplicate) await this.refuseDuplicate(file);
+    const job = Object.assign(new ImportJob(), {
+      adapter: adapter.name,
+      fileId: file.id,
+      status: ImportStatus.PENDING,
+      dryRun,
+      onExisting,
+      enrollIfNeeded: request.enrollIfNeeded ?? false,
+      options,
+      importDate: today(),
+      tokenId,
+    });
+    const saved = await store.transaction((m) => m.save(job));
+    queue.enqueue(saved.id);
+    return saved;
+  }
+
+  private parseOptions(adapter: AnyAdapter, raw: Record<string, unknown>): Record<string, unknown> {
+    const { allowDuplicate, columnMap, ...rest } = raw;
+    const core = coreOptions.safeParse({ allowDuplicate, columnMap });
+    const own = adapter.options
+      ? adapter.options.safeParse(rest)
+      : Object.keys(rest).length === 0
+        ? { success: true as const, data: {} }
+        : z.object({}).strict().safeParse(rest);
+    const issues = [...(core.success ? [] : core.error.issues), ...(own.success ? [] : own.error.issues)];
+    if (issues.length > 0) {
+      const detail = issues.map((issue) => `${['options', ...issue.path].join('.')}: ${issue.message}`).join('; ');
+      throw apiError('BAD_USER_INPUT', `Invalid options: ${detail}`);
+    }
+    const parsed = { ...(own.data as object), ...core.data };
+    return Object.fromEntries(Object.entries(parsed).filter(([, value]) => value !== undefined));
+  }
+
+  /** The check step's problems, with the header mapped again when the user gave a column map. */
+  private fileProblems(file: ImportFile, adapter: AnyAdapter, columnMap?: Record<string, string>) {
+    if (!columnMap || !file.hasHeader) return file.problems;
+    const headerCodes = ['MISSING_COLUMN', 'UNKNOWN_COLUMN', 'DUPLICATE_COLUMN'];
+    const remapped = mapHeader(file.columns, adapter, { columnMap }).problems;
+    return [...file.problems.filter((problem) => !headerCodes.includes(problem.code)), ...remapped];
+  }
+
+  private async refuseDuplicate(file: ImportFile): Promise<void> {
+    const previous = await this.deps.store.read((m) =>
+      m
+        .createQueryBuilder(ImportJob, 'job')
+        .innerJoin(ImportFile, 'file', 'file.id = job.file_id')
+        .where('file.sha256 = :sha256 AND job.adapter = :adapter AND job.dry_run = :dry', {
+          sha256: file.sha256,
+          adapter: file.adapter,
+          dry: false,
+        })
+        .andWhere('job.status IN (:...statuses)', {
+          statuses: [ImportStatus.PENDING, ImportStatus.RUNNING, ImportStatus.SUCCEEDED],
+        })
+        .orderBy('job.id', 'DESC')
+        .getOne(),
+    );
+    if (previous) {
+      throw apiError(
+        'DUPLICATE_FILE',
+        `The same file was already imported with ${file.adapter} (job ${previous.id}); pass options: {allowDuplicate: true} to import it again`,
+        { jobId: String(previous.id) },
+      );
+    }
+  }
+
+  /** Stops a job: a queued one at once, a running one at the end of its current batch. */
+  async cancel(id: number): Promise<ImportJob> {
+    const { store, queue, bus } = this.deps;
+    const job = await this.job(id);
+    if (!job) throw apiError('NOT_FOUND', `No import job with id ${id}`);
+    if (finishedStatuses.includes(job.status)) return job;
+    const controller = new AbortController();
+    const finished = (async () => {
+      for await (const snapshot of bus.subscribe(id, controller.signal)) {
+        if (finishedStatuses.includes(snapshot.status)) return;
+      }
+    })();
+    await store.transaction((m) => m.update(ImportJob, { id }, { cancelRequested: true }));
+    const runningHere = queue.cancel(id);
+    if (!runningHere || job.status === ImportStatus.PENDING) {
+      await store.transaction((m) =>
+        m.update(ImportJob, { id, status: In([ImportStatus.PENDING, ImportStatus.RUNNING]) }, {
+          status: ImportStatus.CANCELLED,
+          finishedAt: new Date(),
+        }),
+      );
+      controller.abort();
+    } else {
+      // Wait (bounded) for the runner to stop at its checkpoint, so the answer shows CANCELLED.
+      const timer = setTimeout(() => controller.abort(), 10_000);
+      await finished;
+      clearTimeout(timer);
+    }
+    controller.abort();
+    const current = (await this.job(id)) as ImportJob;
+    bus.publish(current);
+    return current;
+  }
+
+  /** Jobs left RUNNING or PENDING by a previous process: queued again, resumed from their checkpoint. */
+  async resumeUnfinished(): Promise<number[]> {
+    const jobs = await this.deps.store.read((m) =>
+      m.find(ImportJob, {
+        where: [{ status: ImportStatus.RUNNING }, { status: ImportStatus.PENDING }] as FindOptionsWhere<ImportJob>[],
+        order: { id: 'ASC' },
+      }),
+    );
+    for (const job of jobs) this.deps.queue.enqueue(job.id);
+    return jobs.map((job) => job.id);
+  }
+
+  exampleCsv(adapter: AnyAdapter): string {
+    return fs.readFileSync(adapter.exampleFile, 'utf8');
+  }
+}

@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import { LessThan, MoreThan, type FindOptionsWhere } from 'typeorm';
+import type { AdapterRegistry } from '../adapters/registry';
+import type { Store } from '../db/store';
+import { decodeCursor, encodeCursor, toPage, type Page } from '../graphql/connection';
+import { localize, type Language } from '../i18n/localized';
+import { renderMessage } from '../i18n/messages';
+import type { ImportStatus, IssueSeverity } from './enums';
+import type { FileStore } from './file-store';
+import { ImportIssue } from './import-issue.entity';
+import { ImportJob, counterNames } from './import-job.entity';
+import type { IssueData } from './issue-data';
+
+const counterLabels: Record<(typeof counterNames)[number], { en: string; fr: string }> = {
+  processed: { en: 'Records processed', fr: 'Enregistrements traités' },
+  rejected: { en: 'Records rejected', fr: 'Enregistrements rejetés' },
+  added: { en: 'Added', fr: 'Ajoutés' },
+  updated: { en: 'Updated', fr: 'Mis à jour' },
+  unchanged: { en: 'Unchanged', fr: 'Inchangés' },
+  errors: { en: 'Errors', fr: 'Erreurs' },
+  warnings: { en: 'Warnings', fr: 'Avertissements' },
+};
+
+const clamp = (value: number | null | undefined, fallback: number, max: number) =>
+  Math.max(0, Math.min(max, value ?? fallback));
+
+/** Reads what imports produced: job lists, issues, the log and the rejects file. */
+export class ReportService {
+  constructor(
+    private readonly store: Store,
+    private readonly registry: AdapterRegistry,
+    private readonly files: FileStore,
+  ) {}
+
+  /** An issue's message in a language (stored in English; other languages rendered from code and params). */
+  message(issue: IssueData, lang: Language): string {
+    if (lang === 'en') return issue.message;
+    const adapterMessages = Object.assign({}, ...this.registry.list().map((adapter) => adapter.messages ?? {}));
+    return renderMessage(issue.code, { column: issue.column ?? '', ...(issue.params ?? {}) }, lang, adapterMessages);
+  }
+
+  /** Newest first. */
+  async jobs(args: { first?: number | null; after?: string | null; adapter?: string | null; status?: ImportStatus | null }): Promise<Page<ImportJob>> {
+    const first = clamp(args.first, 20, 500);
+    const filter: FindOptionsWhere<ImportJob> = {};
+    if (args.adapter) filter.adapter = args.adapter;
+    if (args.status) filter.status = args.status;
+    const after = args.after ? decodeCursor(args.after) : null;
+    return this.store.read(async (m) => {
+      const rows = await m.find(ImportJob, {
+        where: after === null ? filter : { ...filter, id: LessThan(after) },
+        order: { id: 'DESC' },
+        take: first + 1,
+      });
+      return toPage(rows, first, await m.count(ImportJob, { where: filter }));
+    });
+  }
+
+  /** In file order. */
+  async issues(jobId: number, args: { first?: number | null; after?: string | null; severity?: IssueSeverity | null }): Promise<Page<ImportIssue>> {
+    const first = clamp(args.first, 100, 1000);
+    const filter: FindOptionsWhere<ImportIssue> = { jobId };
+    if (args.severity) filter.severity = args.severity;
+    const after = args.after ? decodeCursor(args.after) : null;
+    return this.store.read(async (m) => {
+      const rows = await m.find(ImportIssue, {
+        where: after === null ? filter : { ...filter, id: MoreThan(after) },
+        order: { id: 'ASC' },
+        take: first + 1,
+      });
+      return toPage(rows, first, await m.count(ImportIssue, { where: filter }));
+    });
+  }
+
+  /** The log, a line at a time: one line per issue (line, column, severity, code, message), then the counters. */
+  async *logLines(job: ImportJob, lang: Language): AsyncGenerator<string> {
+    const heading = lang === 'fr' ? 'ligne\tcolonne\tgravité\tcode\tmessage' : 'line\tcolumn\tseverity\tcode\tmessage';
+    yield `${heading}\n`;
+    let after: number | null = null;
+    for (;;) {
+      const page: Page<ImportIssue> = await this.issues(job.id, {
+        first: 1000,
+        after: after === null ? null : encodeCursor(after),
+      });
+      for (const { node } of page.edges) {
+        yield `${node.line ?? ''}\t${node.column ?? ''}\t${node.severity}\t${node.code}\t${this.message(node, lang).replace(/[\r\n\t]+/g, ' ')}\n`;
+      }
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.edges.at(-1)!.node.id;
+    }
+    yield '\n';
+    for (const name of counterNames) yield `${localize(counterLabels[name], lang)}: ${job[name]}\n`;
+    if (job.failure) yield `${lang === 'fr' ? 'Échec' : 'Failure'}: ${job.failure}\n`;
+  }
+
+  async logText(job: ImportJob, lang: Language): Promise<string> {
+    const lines: string[] = [];
+    for await (const line of this.logLines(job, lang)) lines.push(line);
+    return lines.join('');
+  }
+
+  rejectsPath(job: ImportJob): string | null {
+    const file = this.files.rejectsPath(job.id);
+    return fs.existsSync(file) ? file : null;
+  }
+
+  /** The rejects file as text (without its BOM), or '' when nothing was rejected. */
+  async rejectsCsv(job: ImportJob): Promise<string> {
+    const file = this.rejectsPath(job);
+    if (!file) return '';
+    const text = await fs.promises.readFile(file, 'utf8');
+    return text.replace(/^\uFEFF/, '');
+  }
+}

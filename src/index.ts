@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config/config';
+import { startServer } from './server';
+
+export { ADAPTER_API_VERSION, defineAdapter } from './adapters/define-adapter';
+export type * from './adapters/define-adapter';
+export * as fields from './adapters/fields';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const server = await startServer(config);
+  if (server.createdAdminToken) {
+    console.log(
+      `\nFirst start: an admin token was created (also saved in ${config.dataDir}/admin-token):\n\n  ${server.createdAdminToken}\n`,
+    );
+  }
+  console.log(`lms-import listening on ${server.url}/graphql`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.services.logger.info({ signal }, 'stopping');
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,66 @@
+/** The abort reason of a job stopped by a shutdown: it stays RUNNING and resumes at the next start. */
+export const SHUTDOWN = 'shutdown';
+
+/** Runs import jobs; in-process now, a Redis-backed implementation can take its place. */
+export interface JobQueue {
+  /** Schedules a job; it runs when a slot is free. */
+  enqueue(jobId: number): void;
+  /** Asks a queued or running job to stop; true when this queue knew it. */
+  cancel(jobId: number): boolean;
+  /** Stops taking jobs and waits for the running ones to stop at their next checkpoint. */
+  close(): Promise<void>;
+}
+
+export type JobHandler = (jobId: number, signal: AbortSignal) => Promise<void>;
+
+/** A FIFO queue running at most `concurrency` jobs at once in this process. */
+export class InProcessJobQueue implements JobQueue {
+  private readonly waiting: number[] = [];
+  private readonly running = new Map<number, { controller: AbortController; done: Promise<void> }>();
+  private closed = false;
+
+  constructor(
+    private readonly handler: JobHandler,
+    private readonly concurrency: number,
+    private readonly onError: (jobId: number, error: unknown) => void = () => {},
+  ) {}
+
+  enqueue(jobId: number): void {
+    if (this.closed || this.running.has(jobId) || this.waiting.includes(jobId)) return;
+    this.waiting.push(jobId);
+    this.pump();
+  }
+
+  cancel(jobId: number): boolean {
+    const index = this.waiting.indexOf(jobId);
+    if (index >= 0) this.waiting.splice(index, 1);
+    const running = this.running.get(jobId);
+    running?.controller.abort();
+    return index >= 0 || running !== undefined;
+  }
+
+  get size(): number {
+    return this.waiting.length + this.running.size;
+  }
+
+  private pump(): void {
+    while (!this.closed && this.running.size < this.concurrency && this.waiting.length > 0) {
+      const jobId = this.waiting.shift() as number;
+      const controller = new AbortController();
+      const done = this.handler(jobId, controller.signal)
+        .catch((error) => this.onError(jobId, error))
+        .finally(() => {
+          this.running.delete(jobId);
+          this.pump();
+        });
+      this.running.set(jobId, { controller, done });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.waiting.length = 0;
+    for (const { controller } of this.running.values()) controller.abort(SHUTDOWN);
+    await Promise.all([...this.running.values()].map(({ done }) => done));
+  }
+}

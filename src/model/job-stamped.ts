@@ -1,0 +1,19 @@
+import { Column, CreateDateColumn, UpdateDateColumn } from 'typeorm';
+
+/**
+ * Columns every imported row carries: which job created it and which job changed it last,
+ * so that an import can be traced and undone (previous values go to import_row_versions).
+ */
+export abstract class JobStamped {
+  @Column({ type: 'int', nullable: true })
+  createdJobId: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  updatedJobId: number | null;
+
+  @CreateDateColumn()
+  createdAt: Date;
+
+  @UpdateDateColumn()
+  updatedAt: Date;
+}

@@ -1,0 +1,97 @@
+import type { AnyAdapter, RowDecision, RowIssue } from '../adapters/define-adapter';
+import { renderMessage } from '../i18n/messages';
+import { IssueSeverity } from '../imports/enums';
+import type { IssueData } from '../imports/issue-data';
+import type { CsvItem } from './csv-reader';
+import { fieldCountProblem, recordToCells, type ColumnMapping } from './header';
+import { validateRow } from './validate';
+
+/** A record on its way through the pipeline. */
+export interface PendingRecord {
+  line: number;
+  /** The record's fields (null when it did not parse: see raw). */
+  fields: string[] | null;
+  raw: string | null;
+  /** Validated row, when the schema accepted it. */
+  data?: unknown;
+  issues: RowIssue[];
+}
+
+export type Outcome = 'added' | 'updated' | 'unchanged' | 'rejected';
+
+export const isError = (issue: RowIssue) => (issue.severity ?? IssueSeverity.ERROR) === IssueSeverity.ERROR;
+
+/** Tokenized → mapped → validated. Records that fail here never reach the adapter. */
+export function prepareRecord(item: CsvItem, mapping: ColumnMapping, adapter: AnyAdapter, hasHeader: boolean): PendingRecord {
+  if (item.kind === 'problem') {
+    return { line: item.line, fields: null, raw: item.raw, issues: [{ code: item.code, params: { detail: item.detail } }] };
+  }
+  const record: PendingRecord = { line: item.line, fields: item.fields, raw: null, issues: [] };
+  const count = fieldCountProblem(item.fields, mapping, hasHeader);
+  if (count) {
+    record.issues.push({
+      code: count.code,
+      severity: count.code === 'TOO_MANY_FIELDS' ? IssueSeverity.ERROR : IssueSeverity.WARNING,
+      params: { count: count.count, expected: mapping.width },
+    });
+    if (count.code === 'TOO_MANY_FIELDS') return record;
+  }
+  const validation = validateRow(adapter, recordToCells(item.fields, mapping));
+  if (validation.ok) record.data = validation.data;
+  else record.issues.push(...validation.issues);
+  return record;
+}
+
+export const isAccepted = (record: PendingRecord) => record.data !== undefined && !record.issues.some(isError);
+
+/**
+ * Applies resolve's decisions to the accepted records; returns each record's outcome. An
+ * ERROR on a row the adapter accepted rejects it: an error never goes with a written row.
+ */
+export function applyDecisions(
+  records: PendingRecord[],
+  decisions: RowDecision<unknown>[],
+): { outcomes: Outcome[]; issues: RowIssue[][]; planned: Array<{ index: number; action: 'add' | 'update'; plan: unknown }> } {
+  const outcomes: Outcome[] = [];
+  const issues: RowIssue[][] = [];
+  const planned: Array<{ index: number; action: 'add' | 'update'; plan: unknown }> = [];
+  let next = 0;
+  records.forEach((record, index) => {
+    const rowIssues = [...record.issues];
+    if (!isAccepted(record)) {
+      outcomes.push('rejected');
+      issues.push(rowIssues);
+      return;
+    }
+    const decision = decisions[next++];
+    rowIssues.push(...(decision.issues ?? []));
+    if (decision.action === 'reject' || rowIssues.some(isError)) {
+      outcomes.push('rejected');
+      issues.push(
+        rowIssues.some(isError) ? rowIssues : [...rowIssues, { code: 'INTERNAL_ERROR', params: { detail: 'rejected without a reason' } }],
+      );
+      return;
+    }
+    issues.push(rowIssues);
+    if (decision.action === 'unchanged') {
+      outcomes.push('unchanged');
+      return;
+    }
+    outcomes.push(decision.action === 'add' ? 'added' : 'updated');
+    planned.push({ index, action: decision.action, plan: decision.plan });
+  });
+  return { outcomes, issues, planned };
+}
+
+/** A row issue as stored: severity defaulted, message rendered in English. */
+export function toIssueData(issue: RowIssue, line: number | null, adapter: AnyAdapter): IssueData {
+  const params = { ...(issue.params ?? {}) };
+  return {
+    line,
+    column: issue.column ?? null,
+    severity: (issue.severity as IssueSeverity | undefined) ?? IssueSeverity.ERROR,
+    code: issue.code,
+    message: renderMessage(issue.code, { column: issue.column ?? '', ...params }, 'en', adapter.messages),
+    params: Object.keys(params).length > 0 ? params : null,
+  };
+}

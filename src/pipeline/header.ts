@@ -1,0 +1,124 @@
+import type { AnyAdapter } from '../adapters/define-adapter';
+import { IssueSeverity } from '../imports/enums';
+import type { IssueData } from '../imports/issue-data';
+import { renderMessage } from '../i18n/messages';
+
+/** Header names compare in any case, without `*`, surrounding spaces or quotes. */
+export function normalizeHeaderName(name: string): string {
+  return name.replace(/^\uFEFF/, '').replace(/\*/g, '').trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+/** Which adapter column each header name stands for (its name and its aliases). */
+function headerLookup(adapter: AnyAdapter, columnMap: Record<string, string> = {}): Map<string, string> {
+  const lookup = new Map<string, string>();
+  for (const column of adapter.columns) {
+    for (const name of [column.name, ...(column.aliases ?? [])]) lookup.set(normalizeHeaderName(name), column.name);
+  }
+  // A user's own mapping (file header name → adapter column) wins over names and aliases.
+  for (const [fileName, columnName] of Object.entries(columnMap)) {
+    const column = adapter.columns.find((c) => normalizeHeaderName(c.name) === normalizeHeaderName(columnName));
+    if (column) lookup.set(normalizeHeaderName(fileName), column.name);
+  }
+  return lookup;
+}
+
+/** True when the first record reads as a header: most of its cells name the adapter's columns. */
+export function looksLikeHeader(fields: string[], adapter: AnyAdapter, columnMap?: Record<string, string>): boolean {
+  const lookup = headerLookup(adapter, columnMap);
+  const cells = fields.map(normalizeHeaderName).filter((cell) => cell !== '');
+  const known = cells.filter((cell) => lookup.has(cell)).length;
+  return known > 0 && known >= cells.length / 2;
+}
+
+/** Where each adapter column is found in a record: its index, or -1 when absent. */
+export interface ColumnMapping {
+  /** Adapter column names, in the adapter's order. */
+  readonly names: string[];
+  /** For each adapter column, the index of its field in a record (-1: absent). */
+  readonly positions: number[];
+  /** Number of fields a record is expected to have. */
+  readonly width: number;
+}
+
+const fileProblem = (code: string, params: Record<string, string>, severity: IssueSeverity, line: number | null): IssueData => ({
+  line,
+  column: params.column ?? null,
+  severity,
+  code,
+  message: renderMessage(code, params, 'en'),
+  params,
+});
+
+/** Without a header, columns are read by position. */
+export function positionalMapping(adapter: AnyAdapter): ColumnMapping {
+  const names = adapter.columns.map((column) => column.name);
+  return { names, positions: names.map((_, i) => i), width: names.length };
+}
+
+/**
+ * Maps a header record to the adapter's columns: by name, alias or the user's column map.
+ * A required column that is missing is an ERROR, an unknown or repeated one a WARNING.
+ */
+export function mapHeader(
+  header: string[],
+  adapter: AnyAdapter,
+  options: { line?: number; columnMap?: Record<string, string> } = {},
+): { mapping: ColumnMapping; problems: IssueData[] } {
+  const lookup = headerLookup(adapter, options.columnMap);
+  const line = options.line ?? 1;
+  const problems: IssueData[] = [];
+  const names = adapter.columns.map((column) => column.name);
+  const positions = names.map(() => -1);
+  let width = header.length;
+  while (width > 0 && header[width - 1].trim() === '') width--; // trailing separators
+  header.slice(0, width).forEach((cell, index) => {
+    const name = lookup.get(normalizeHeaderName(cell));
+    if (name === undefined) {
+      if (cell.trim() !== '') problems.push(fileProblem('UNKNOWN_COLUMN', { name: cell.trim() }, IssueSeverity.WARNING, line));
+      return;
+    }
+    const at = names.indexOf(name);
+    if (positions[at] >= 0) {
+      problems.push(fileProblem('DUPLICATE_COLUMN', { column: name }, IssueSeverity.WARNING, line));
+      return;
+    }
+    positions[at] = index;
+  });
+  adapter.columns.forEach((column, i) => {
+    if (column.required && positions[i] < 0) {
+      problems.push(fileProblem('MISSING_COLUMN', { column: column.name }, IssueSeverity.ERROR, line));
+    }
+  });
+  return { mapping: { names, positions, width }, problems };
+}
+
+/** Leading `'` that our rejects files (and Excel users) put before = + - @ and tab. */
+const formulaGuard = /^'(?=[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20])/;
+
+/** Builds the row object an adapter's schema reads: trimmed cells, empty ones as null. */
+export function recordToCells(fields: string[], mapping: ColumnMapping): Record<string, string | null> {
+  const cells: Record<string, string | null> = {};
+  for (let i = 0; i < mapping.names.length; i++) {
+    const at = mapping.positions[i];
+    const value = at >= 0 && at < fields.length ? fields[at].trim().replace(formulaGuard, '') : '';
+    cells[mapping.names[i]] = value === '' ? null : value;
+  }
+  return cells;
+}
+
+/**
+ * Compares the record's field count with the expected width. More non-empty fields than
+ * columns cannot be read without guessing: an error. Fewer fields than the header names
+ * read as empty cells: a warning (without a header, missing trailing cells are normal).
+ */
+export function fieldCountProblem(
+  fields: string[],
+  mapping: ColumnMapping,
+  hasHeader: boolean,
+): { code: 'TOO_MANY_FIELDS' | 'TOO_FEW_FIELDS'; count: number } | null {
+  let count = fields.length;
+  while (count > mapping.width && fields[count - 1].trim() === '') count--;
+  if (count > mapping.width) return { code: 'TOO_MANY_FIELDS', count };
+  if (hasHeader && count < mapping.width) return { code: 'TOO_FEW_FIELDS', count };
+  return null;
+}

@@ -1,0 +1,56 @@
+/** Separators accepted when an adapter does not restrict them (SPEC §5), in order of preference. */
+export const defaultDelimiters: readonly string[] = ['\t', ';', ',', ':', '|'];
+
+/** Counts each candidate outside quotes, line by line, over the first lines of a sample. */
+function countPerLine(sample: string, candidates: readonly string[], maxLines: number): number[][] {
+  const lines: number[][] = [];
+  let counts = candidates.map(() => 0);
+  let inQuotes = false;
+  let blank = true;
+  for (let i = 0; i < sample.length && lines.length < maxLines; i++) {
+    const char = sample[i];
+    if (char === '"') inQuotes = !inQuotes;
+    if (!inQuotes && (char === '\n' || char === '\r')) {
+      if (char === '\r' && sample[i + 1] === '\n') i++;
+      if (!blank) lines.push(counts);
+      counts = candidates.map(() => 0);
+      blank = true;
+      continue;
+    }
+    if (char.trim() !== '') blank = false;
+    const index = inQuotes ? -1 : candidates.indexOf(char);
+    if (index >= 0) counts[index]++;
+  }
+  return lines;
+}
+
+/**
+ * Picks the separator that splits the first lines most consistently (like Python's
+ * csv.Sniffer), preferring the one whose field count matches the adapter's columns,
+ * then the candidates' order. Null when no candidate occurs at all.
+ */
+export function detectDelimiter(
+  sample: string,
+  candidates: readonly string[] = defaultDelimiters,
+  expectedFields?: number,
+): string | null {
+  const lines = countPerLine(sample, candidates, 50);
+  let best: { delimiter: string; score: number } | null = null;
+  candidates.forEach((delimiter, c) => {
+    const counts = lines.map((line) => line[c]);
+    if (!counts.some((n) => n > 0)) return;
+    const frequency = new Map<number, number>();
+    for (const n of counts) if (n > 0) frequency.set(n, (frequency.get(n) ?? 0) + 1);
+    const [mode, modeLines] = [...frequency.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0];
+    const consistency = modeLines / counts.length;
+    const fits = expectedFields !== undefined && (mode + 1 === expectedFields || mode === expectedFields) ? 0.25 : 0;
+    const score = consistency + fits - c * 0.001;
+    if (!best || score > best.score) best = { delimiter, score };
+  });
+  return (best as { delimiter: string } | null)?.delimiter ?? null;
+}
+
+/** A readable name for a separator, for messages. */
+export function delimiterName(delimiter: string): string {
+  return delimiter === '\t' ? 'tab' : `"${delimiter}"`;
+}

@@ -1,0 +1,78 @@
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import { AdapterRegistry } from './adapters/registry';
+import { TokenService } from './auth/token-service';
+import type { Config } from './config/config';
+import { coreEntities, coreMigrations, openDataSource } from './db/data-source';
+import { Store } from './db/store';
+import { createSchema } from './graphql/schema';
+import { createHttpApp } from './http/app';
+import { FileStore } from './imports/file-store';
+import { ImportService } from './imports/import-service';
+import { ReportService } from './imports/report-service';
+import { InProcessJobQueue } from './jobs/job-queue';
+import { InProcessProgressBus } from './jobs/progress-bus';
+import { ImportRunner } from './pipeline/import-runner';
+import type { Services } from './services';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: Services;
+  /** The admin token created at first start, if this start created one. */
+  createdAdminToken: string | null;
+  /** Stops taking requests and jobs, checkpoints running jobs, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Builds and starts the whole service: plugins, database (migrated), jobs, HTTP and WebSocket. */
+export async function startServer(config: Config, options: { logger?: Logger } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
+  const registry = AdapterRegistry.load({ extra: config.LMS_IMPORT_PLUGINS });
+  const dataSource = await openDataSource({
+    databaseUrl: config.databaseUrl,
+    entities: [...coreEntities, ...registry.entities()],
+    migrations: [...coreMigrations, ...registry.migrations()],
+  });
+  const store = new Store(dataSource);
+  const files = new FileStore(config.dataDir);
+  const bus = new InProcessProgressBus();
+  const tokens = new TokenService(store, config.ADMIN_TOKEN);
+  const partial = { config, logger, store, registry, files, bus, tokens };
+  const runner = new ImportRunner(partial);
+  const queue = new InProcessJobQueue((jobId, signal) => runner.run(jobId, signal), config.JOB_CONCURRENCY, (jobId, error) =>
+    logger.error({ err: error, jobId }, 'import job crashed'),
+  );
+  const services: Services = {
+    ...partial,
+    queue,
+    imports: new ImportService({ store, registry, files, queue, bus, config }),
+    reports: new ReportService(store, registry, files),
+  };
+  const createdAdminToken = await tokens.bootstrap(config.dataDir);
+  const http = await createHttpApp(services, await createSchema());
+  await new Promise<void>((resolve, reject) => {
+    http.server.once('error', reject);
+    http.server.listen(config.PORT, config.HOST, resolve);
+  });
+  const { port } = http.server.address() as AddressInfo;
+  const resumed = await services.imports.resumeUnfinished();
+  if (resumed.length > 0) logger.info({ jobs: resumed }, 'resuming unfinished import jobs');
+  logger.info({ port, database: store.kind, adapters: registry.list().map((a) => a.name) }, 'lms-import started');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    services,
+    createdAdminToken,
+    close() {
+      closing ??= (async () => {
+        await http.close();
+        await queue.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { Logger } from 'pino';
+import type { AdapterRegistry } from './adapters/registry';
+import type { TokenService } from './auth/token-service';
+import type { Config } from './config/config';
+import type { Store } from './db/store';
+import type { FileStore } from './imports/file-store';
+import type { ImportService } from './imports/import-service';
+import type { ReportService } from './imports/report-service';
+import type { JobQueue } from './jobs/job-queue';
+import type { ProgressBus } from './jobs/progress-bus';
+
+/** The parts of a running service, built once at start-up (see server.ts). */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  registry: AdapterRegistry;
+  files: FileStore;
+  bus: ProgressBus;
+  queue: JobQueue;
+  imports: ImportService;
+  reports: ReportService;
+  tokens: TokenService;
+}
