@@ -4,6 +4,9 @@ module.exports = {
   transform: { '^.+\\.(t|j)s$': ['@swc/jest'] },
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/plugins/*/test/**/*.test.ts'],
   setupFiles: ['reflect-metadata'],
-  moduleNameMapper: { '^lms-import$': '<rootDir>/src/index.ts' },
+  moduleNameMapper: {
+    '^lms-import$': '<rootDir>/src/index.ts',
+    '^lms-import/testing$': '<rootDir>/src/testing/index.ts',
+  },
   testTimeout: 120000,
 };

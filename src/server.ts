@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
-import { AdapterRegistry } from './adapters/registry';
+import type { AnyAdapter } from './adapters/define-adapter';
+import { AdapterRegistry, validateAdapter } from './adapters/registry';
 import { TokenService } from './auth/token-service';
 import type { Config } from './config/config';
 import { coreEntities, coreMigrations, openDataSource } from './db/data-source';
@@ -25,10 +26,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Builds and starts the whole service: plugins, database (migrated), jobs, HTTP and WebSocket. */
-export async function startServer(config: Config, options: { logger?: Logger } = {}): Promise<RunningServer> {
+/** Builds the service without its HTTP side: plugins, database (migrated), jobs. */
+export async function createServices(
+  config: Config,
+  options: { logger?: Logger; adapters?: readonly AnyAdapter[] } = {},
+): Promise<Services> {
   const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
   const registry = AdapterRegistry.load({ extra: config.LMS_IMPORT_PLUGINS });
+  for (const adapter of options.adapters ?? []) registry.register(validateAdapter(adapter, 'createServices'), 'createServices');
   const dataSource = await openDataSource({
     databaseUrl: config.databaseUrl,
     entities: [...coreEntities, ...registry.entities()],
@@ -43,13 +48,28 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const queue = new InProcessJobQueue((jobId, signal) => runner.run(jobId, signal), config.JOB_CONCURRENCY, (jobId, error) =>
     logger.error({ err: error, jobId }, 'import job crashed'),
   );
-  const services: Services = {
+  return {
     ...partial,
     queue,
     imports: new ImportService({ store, registry, files, queue, bus, config }),
     reports: new ReportService(store, registry, files),
   };
-  const createdAdminToken = await tokens.bootstrap(config.dataDir);
+}
+
+/** Stops the jobs (running ones checkpoint) and closes the database. */
+export async function closeServices(services: Services): Promise<void> {
+  await services.queue.close();
+  await services.store.close();
+}
+
+/** Builds and starts the whole service: plugins, database, jobs, HTTP and WebSocket. */
+export async function startServer(
+  config: Config,
+  options: { logger?: Logger; adapters?: readonly AnyAdapter[] } = {},
+): Promise<RunningServer> {
+  const services = await createServices(config, options);
+  const { logger, store, registry } = services;
+  const createdAdminToken = await services.tokens.bootstrap(config.dataDir);
   const http = await createHttpApp(services, await createSchema());
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);
@@ -69,8 +89,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     close() {
       closing ??= (async () => {
         await http.close();
-        await queue.close();
-        await store.close();
+        await closeServices(services);
       })();
       return closing;
     },

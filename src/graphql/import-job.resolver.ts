@@ -1,9 +1,10 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Role } from '../auth/role';
-import { ImportStatus, IssueSeverity, finishedStatuses } from '../imports/enums';
+import { ImportStatus, IssueSeverity } from '../imports/enums';
 import { ImportFile } from '../imports/import-file.entity';
 import { ImportIssue } from '../imports/import-issue.entity';
 import { ImportJob } from '../imports/import-job.entity';
+import { watchJob } from '../jobs/watch-job';
 import { Connection } from './connection';
 import type { GraphQLContext } from './context';
 import { apiError } from './errors';
@@ -76,7 +77,12 @@ export class ImportJobResolver {
   @Authorized(Role.VIEWER)
   @Subscription(() => ImportJob, {
     description: 'The job now, then on every progress step, and last its final status',
-    subscribe: ({ args, context }) => watchJob(context as GraphQLContext, parseId(String(args.jobId), 'import job')),
+    subscribe: async ({ args, context }) => {
+      const { bus, imports } = (context as GraphQLContext).services;
+      const jobId = parseId(String(args.jobId), 'import job');
+      if (!(await imports.job(jobId))) throw apiError('NOT_FOUND', `No import job with id ${jobId}`);
+      return watchJob(bus, (id) => imports.job(id), jobId);
+    },
   })
   importProgress(@Arg('jobId', () => ID) _jobId: string, @Root() job: ImportJob): ImportJob {
     return job;
@@ -106,30 +112,5 @@ export class ImportJobResolver {
   @FieldResolver(() => String, { description: 'The rejected records in the layout of the input' })
   rejectsCsv(@Root() job: ImportJob, @Ctx() ctx: GraphQLContext): Promise<string> {
     return ctx.services.reports.rejectsCsv(job);
-  }
-}
-
-/** The job's current state first (so a late subscriber is not left waiting), then its updates until it ends. */
-async function* watchJob(ctx: GraphQLContext, jobId: number): AsyncGenerator<ImportJob> {
-  const { bus, imports } = ctx.services;
-  const controller = new AbortController();
-  const updates = bus.subscribe(jobId, controller.signal)[Symbol.asyncIterator]();
-  // Listening starts here, before the current state is read: no update in between is missed.
-  let pending = updates.next();
-  try {
-    const current = await imports.job(jobId);
-    if (!current) throw apiError('NOT_FOUND', `No import job with id ${jobId}`);
-    yield current;
-    if (finishedStatuses.includes(current.status)) return;
-    for (;;) {
-      const next = await pending;
-      if (next.done) return;
-      yield next.value;
-      if (finishedStatuses.includes(next.value.status)) return;
-      pending = updates.next();
-    }
-  } finally {
-    controller.abort();
-    await updates.return?.();
   }
 }

@@ -72,6 +72,29 @@ export const coreMessages: Record<string, { en: string; fr: string }> = {
     en: 'The file is not a text (CSV) file: {detail}',
     fr: 'Le fichier n’est pas un fichier texte (CSV) : {detail}',
   },
+  // References shared by the statistics and enrollment adapters.
+  UNKNOWN_LEARNER: { en: 'Unknown learner "{value}"', fr: 'Apprenant inconnu « {value} »' },
+  UNKNOWN_COURSE: { en: 'Unknown course "{value}"', fr: 'Cours inconnu « {value} »' },
+  UNKNOWN_ITEM: {
+    en: 'Course "{course}" has no item "{value}"',
+    fr: 'Le cours « {course} » n’a pas d’élément « {value} »',
+  },
+  ITEM_TYPE_MISMATCH: {
+    en: 'Item "{item}" is of type {actual}, not {value}',
+    fr: 'L’élément « {item} » est de type {actual}, pas {value}',
+  },
+  NOT_ENROLLED: {
+    en: 'Learner "{learner}" is not enrolled in course "{course}" (enrollIfNeeded would enroll them)',
+    fr: 'L’apprenant « {learner} » n’est pas inscrit au cours « {course} » (l’option d’inscription l’inscrirait)',
+  },
+  ENROLLED: {
+    en: 'Learner "{learner}" was enrolled in course "{course}"',
+    fr: 'L’apprenant « {learner} » a été inscrit au cours « {course} »',
+  },
+  STATUS_EXISTS: {
+    en: 'A status already exists for this learner (onExisting: REJECT)',
+    fr: 'Un statut existe déjà pour cet apprenant (option : rejeter la ligne)',
+  },
   INTERNAL_ERROR: {
     en: 'The record could not be imported: {detail}',
     fr: 'L’enregistrement n’a pas pu être importé : {detail}',

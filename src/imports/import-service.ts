@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import { In, type FindOptionsWhere } from 'typeorm';
 import { z } from 'zod';
@@ -9,8 +10,12 @@ import type { Store } from '../db/store';
 import { apiError } from '../graphql/errors';
 import type { JobQueue } from '../jobs/job-queue';
 import type { ProgressBus } from '../jobs/progress-bus';
+import { jobFinished } from '../jobs/watch-job';
 import { CHECK_SAMPLE_BYTES, checkFile } from '../pipeline/check-file';
+import type { TextEncoding } from '../pipeline/encoding';
 import { mapHeader } from '../pipeline/header';
+import { countRecords } from '../pipeline/read-items';
+import { renderMessage } from '../i18n/messages';
 import { ImportStatus, IssueSeverity, OnExisting, finishedStatuses } from './enums';
 import { PayloadTooLargeError, type FileStore } from './file-store';
 import { ImportFile } from './import-file.entity';
@@ -131,6 +136,7 @@ export class ImportService {
         problems: errors,
       });
     }
+    await this.refuseTooManyRecords(file, adapter);
     const dryRun = request.dryRun ?? false;
     if (!dryRun && !options.allowDuplicate) await this.refuseDuplicate(file);
     const job = Object.assign(new ImportJob(), {
@@ -174,6 +180,26 @@ export class ImportService {
     return [...file.problems.filter((problem) => !headerCodes.includes(problem.code)), ...remapped];
   }
 
+  /** An administrator may cap the records of a file per adapter (MAX_RECORDS_BY_ADAPTER). */
+  private async refuseTooManyRecords(file: ImportFile, adapter: AnyAdapter): Promise<void> {
+    const max = this.deps.config.MAX_RECORDS_BY_ADAPTER[adapter.name];
+    if (max === undefined) return;
+    const count = await countRecords(this.deps.files.uploadPath(file.storedName), file.encoding as TextEncoding, {
+      delimiter: file.delimiter,
+      escape: adapter.format?.escape,
+      maxRecordSize: this.deps.config.MAX_RECORD_SIZE,
+      hasHeader: file.hasHeader,
+      limit: max,
+    });
+    if (count > max) {
+      const params = { max: String(max) };
+      const message = renderMessage('TOO_MANY_RECORDS', params, 'en');
+      throw apiError('BAD_USER_INPUT', `The file cannot be imported: ${message}`, {
+        problems: [{ line: null, column: null, severity: IssueSeverity.ERROR, code: 'TOO_MANY_RECORDS', message, params }],
+      });
+    }
+  }
+
   private async refuseDuplicate(file: ImportFile): Promise<void> {
     const previous = await this.deps.store.read((m) =>
       m
@@ -205,29 +231,18 @@ export class ImportService {
     const job = await this.job(id);
     if (!job) throw apiError('NOT_FOUND', `No import job with id ${id}`);
     if (finishedStatuses.includes(job.status)) return job;
-    const controller = new AbortController();
-    const finished = (async () => {
-      for await (const snapshot of bus.subscribe(id, controller.signal)) {
-        if (finishedStatuses.includes(snapshot.status)) return;
-      }
-    })();
     await store.transaction((m) => m.update(ImportJob, { id }, { cancelRequested: true }));
-    const runningHere = queue.cancel(id);
-    if (!runningHere || job.status === ImportStatus.PENDING) {
-      await store.transaction((m) =>
-        m.update(ImportJob, { id, status: In([ImportStatus.PENDING, ImportStatus.RUNNING]) }, {
-          status: ImportStatus.CANCELLED,
-          finishedAt: new Date(),
-        }),
-      );
-      controller.abort();
-    } else {
-      // Wait (bounded) for the runner to stop at its checkpoint, so the answer shows CANCELLED.
-      const timer = setTimeout(() => controller.abort(), 10_000);
-      await finished;
-      clearTimeout(timer);
+    if (queue.cancel(id) && job.status === ImportStatus.RUNNING) {
+      // The runner stops at the end of its batch; wait (bounded) so that the answer shows CANCELLED.
+      await Promise.race([jobFinished(bus, (jobId) => this.job(jobId), id), sleep(10_000, undefined, { ref: false })]);
+      return (await this.job(id)) as ImportJob;
     }
-    controller.abort();
+    await store.transaction((m) =>
+      m.update(ImportJob, { id, status: In([ImportStatus.PENDING, ImportStatus.RUNNING]) }, {
+        status: ImportStatus.CANCELLED,
+        finishedAt: new Date(),
+      }),
+    );
     const current = (await this.job(id)) as ImportJob;
     bus.publish(current);
     return current;

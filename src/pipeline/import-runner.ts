@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import { pipeline } from 'node:stream';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import type { AnyAdapter, ImportContext, PlannedRow, Row, RowDecision } from '../adapters/define-adapter';
@@ -16,9 +14,10 @@ import { SHUTDOWN } from '../jobs/job-queue';
 import type { ProgressBus } from '../jobs/progress-bus';
 import { RowVersion } from '../model/row-version.entity';
 import { applyDecisions, isAccepted, prepareRecord, toIssueData, type PendingRecord } from './batch';
-import { CsvReader, type CsvItem } from './csv-reader';
-import { decodeStream, type TextEncoding } from './encoding';
+import type { CsvItem } from './csv-reader';
+import type { TextEncoding } from './encoding';
 import { mapHeader, positionalMapping, type ColumnMapping } from './header';
+import { readItems } from './read-items';
 import { RejectsWriter } from './rejects-writer';
 import { isRetryable, withRetry } from './retry';
 
@@ -116,23 +115,19 @@ class JobRun {
   }
 
   async execute(): Promise<void> {
-    const reader = new CsvReader({
-      delimiter: this.file.delimiter,
-      escape: this.adapter.format?.escape,
-      maxRecordSize: this.deps.config.MAX_RECORD_SIZE,
-    });
-    const source = fs.createReadStream(this.deps.files.uploadPath(this.file.storedName), { highWaterMark: 256 * 1024 });
-    source.on('data', (chunk) => (this.bytesRead += chunk.length));
-    const text = pipeline(source, decodeStream(this.file.encoding as TextEncoding), () => {});
+    const items = readItems(
+      this.deps.files.uploadPath(this.file.storedName),
+      this.file.encoding as TextEncoding,
+      { delimiter: this.file.delimiter, escape: this.adapter.format?.escape, maxRecordSize: this.deps.config.MAX_RECORD_SIZE },
+      (bytes) => (this.bytesRead += bytes),
+    );
     try {
-      for await (const chunk of text) {
-        await this.take(reader.push(chunk as string));
+      for await (const chunk of items) {
+        await this.take(chunk);
         if (this.signal.aborted) return;
       }
-      await this.take(reader.end());
       await this.flush();
     } finally {
-      source.destroy();
       this.rejects.close();
     }
   }

@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import { pipeline } from 'node:stream';
+import { CsvReader, type CsvItem, type CsvReaderOptions } from './csv-reader';
+import { decodeStream, type TextEncoding } from './encoding';
+
+/**
+ * A stored file as tokenized records, a chunk's worth at a time: read → decode → tokenize,
+ * with backpressure (the next chunk is read when the consumer asks for it).
+ */
+export async function* readItems(
+  file: string,
+  encoding: TextEncoding,
+  options: CsvReaderOptions,
+  onBytes: (bytes: number) => void = () => {},
+): AsyncGenerator<CsvItem[]> {
+  const reader = new CsvReader(options);
+  const source = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+  source.on('data', (chunk) => onBytes(chunk.length));
+  const text = pipeline(source, decodeStream(encoding), () => {});
+  try {
+    for await (const chunk of text) yield reader.push(chunk as string);
+    yield reader.end();
+  } finally {
+    source.destroy();
+  }
+}
+
+/** Counts the records of a file (a header row excluded), stopping once past `limit`. */
+export async function countRecords(
+  file: string,
+  encoding: TextEncoding,
+  options: CsvReaderOptions & { hasHeader: boolean; limit: number },
+): Promise<number> {
+  let count = options.hasHeader ? -1 : 0;
+  for await (const items of readItems(file, encoding, options)) {
+    count += items.length;
+    if (count > options.limit) break;
+  }
+  return Math.max(0, count);
+}
