@@ -1,0 +1,58 @@
+import { In, type EntityManager } from 'typeorm';
+import { Course } from '../model/course.entity';
+import { CourseItem } from '../model/course-item.entity';
+import { Enrollment } from '../model/enrollment.entity';
+import { Learner } from '../model/learner.entity';
+
+/**
+ * Batch look-ups of the reference data rows point to: one query per batch and table, never
+ * one per row. Keys absent from the database are absent from the maps.
+ */
+
+const unique = <T>(values: Iterable<T>) => [...new Set(values)];
+
+/** Learners by login. */
+export async function learnersByLogin(manager: EntityManager, logins: Iterable<string>): Promise<Map<string, Learner>> {
+  const keys = unique(logins);
+  if (keys.length === 0) return new Map();
+  const rows = await manager.find(Learner, { where: { loginId: In(keys) } });
+  return new Map(rows.map((row) => [row.loginId, row]));
+}
+
+/** Courses by code (`crsvname`). */
+export async function coursesByCode(manager: EntityManager, codes: Iterable<string>): Promise<Map<string, Course>> {
+  const keys = unique(codes);
+  if (keys.length === 0) return new Map();
+  const rows = await manager.find(Course, { where: { code: In(keys) } });
+  return new Map(rows.map((row) => [row.code, row]));
+}
+
+export const itemKey = (courseId: number, code: string) => `${courseId}\u0000${code}`;
+
+/** Items of the given courses with the given codes, by itemKey(courseId, code). */
+export async function itemsByKey(
+  manager: EntityManager,
+  wanted: Iterable<{ courseId: number; code: string }>,
+): Promise<Map<string, CourseItem>> {
+  const list = [...wanted];
+  if (list.length === 0) return new Map();
+  const rows = await manager.find(CourseItem, {
+    where: { courseId: In(unique(list.map((w) => w.courseId))), code: In(unique(list.map((w) => w.code))) },
+  });
+  return new Map(rows.map((row) => [itemKey(row.courseId, row.code), row]));
+}
+
+export const enrollmentKey = (learnerId: number, courseId: number) => `${learnerId}:${courseId}`;
+
+/** Enrollments of the given (learner, course) pairs, by enrollmentKey(learnerId, courseId). */
+export async function enrollmentsByKey(
+  manager: EntityManager,
+  wanted: Iterable<{ learnerId: number; courseId: number }>,
+): Promise<Map<string, Enrollment>> {
+  const list = [...wanted];
+  if (list.length === 0) return new Map();
+  const rows = await manager.find(Enrollment, {
+    where: { learnerId: In(unique(list.map((w) => w.learnerId))), courseId: In(unique(list.map((w) => w.courseId))) },
+  });
+  return new Map(rows.map((row) => [enrollmentKey(row.learnerId, row.courseId), row]));
+}
