@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, EntitySchema } from 'typeorm';
 import type { z } from 'zod';
 import type { DatabaseKind } from '../db/data-source';
 import type { Localized } from '../i18n/localized';
@@ -28,6 +28,9 @@ export interface FileFormat {
   /** Escape character inside quoted fields (Blackboard: `\`). Default: a doubled quote. */
   readonly escape?: string;
 }
+
+/** An OnExisting value, also as a plain string for plugins written without the enum. */
+export type OnExistingChoice = OnExisting | `${OnExisting}`;
 
 /** A problem an adapter reports on a row. */
 export interface RowIssue {
@@ -108,11 +111,11 @@ export interface AdapterDefinition<
   /** Adapter-specific options of `runImport(input: { options })`. */
   readonly options?: O;
   /** Which `onExisting` choices make sense for this adapter, and the default. */
-  readonly onExisting: { readonly choices: readonly OnExisting[]; readonly default: OnExisting };
+  readonly onExisting: { readonly choices: readonly OnExistingChoice[]; readonly default: OnExistingChoice };
   /** Whether `enrollIfNeeded` means something for this adapter. */
   readonly enrollIfNeeded?: boolean;
-  /** TypeORM entities this adapter owns (its own tables), added to the DataSource. */
-  readonly entities?: readonly Function[];
+  /** TypeORM entities this adapter owns (its own tables): classes or EntitySchema objects. */
+  readonly entities?: readonly (Function | EntitySchema)[];
   /** Migrations creating those tables. */
   readonly migrations?: readonly Function[];
   /** Messages of this adapter's issue codes, with `{placeholders}`. */

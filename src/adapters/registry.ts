@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { EntitySchema } from 'typeorm';
 import { z } from 'zod';
 import { OnExisting } from '../imports/enums';
 import { ADAPTER_API_VERSION, type AnyAdapter } from './define-adapter';
@@ -12,6 +13,11 @@ export class AdapterLoadError extends Error {}
 const localized = z.union([z.string().min(1), z.object({ en: z.string().min(1), fr: z.string().optional() })]);
 const code = z.object({ code: z.string().min(1), label: localized });
 const isFunction = (what: string) => z.custom<Function>((v) => typeof v === 'function', `${what} must be a function`);
+/** An entity class, or a TypeORM EntitySchema (duck-typed: the plugin may ship its own TypeORM copy). */
+const isEntity = z.custom(
+  (v) => typeof v === 'function' || typeof (v as { options?: { name?: unknown } })?.options?.name === 'string',
+  'an entity must be a class or an EntitySchema',
+);
 
 /** The shape every adapter must have; checked at boot so that a broken plugin stops the start. */
 const adapterShape = z.object({
@@ -43,7 +49,7 @@ const adapterShape = z.object({
     .optional(),
   onExisting: z.object({ choices: z.array(z.enum(OnExisting)).min(1), default: z.enum(OnExisting) }),
   enrollIfNeeded: z.boolean().optional(),
-  entities: z.array(isFunction('an entity')).optional(),
+  entities: z.array(isEntity).optional(),
   migrations: z.array(isFunction('a migration')).optional(),
   messages: z.record(z.string(), localized).optional(),
   exampleFile: z.string().refine((file) => fs.existsSync(file), 'must name an existing file'),
@@ -113,7 +119,7 @@ export class AdapterRegistry {
     return [...this.adapters.values()];
   }
 
-  entities(): Function[] {
+  entities(): Array<Function | EntitySchema> {
     return this.list().flatMap((adapter) => adapter.entities ?? []);
   }
 

@@ -48,6 +48,8 @@ export const configSchema = z.object({
   BATCH_SIZE: positiveInt.max(50_000).default(1000),
   /** Import jobs run at the same time by this process. */
   JOB_CONCURRENCY: positiveInt.max(64).default(2),
+  /** Least time between two progress notifications of a job, in milliseconds. */
+  PROGRESS_INTERVAL_MS: z.coerce.number().int().min(0).default(200),
   /** Longest record accepted by the CSV parser, in characters. */
   MAX_RECORD_SIZE: positiveInt.default(64 * 1024),
 });

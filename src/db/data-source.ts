@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import mysql2 from 'mysql2';
 import mysqlPromise from 'mysql2/promise';
-import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
+import { DataSource, type DataSourceOptions, type EntitySchema, type MixedList } from 'typeorm';
 import { ApiToken } from '../auth/api-token.entity';
 import { ImportFile } from '../imports/import-file.entity';
 import { ImportIssue } from '../imports/import-issue.entity';
@@ -55,9 +55,11 @@ const mysqlDriver = {
 
 export interface DataSourceSettings {
   databaseUrl: string;
-  entities?: MixedList<Function>;
+  entities?: MixedList<Function | EntitySchema>;
   migrations?: MixedList<Function>;
   logging?: boolean;
+  /** The MySQL-protocol server is MariaDB (see ensureMysqlDatabase). */
+  mariadb?: boolean;
 }
 
 /** Options for the one DataSource, on SQLite (better-sqlite3) or MySQL/MariaDB (mysql2). */
@@ -73,7 +75,8 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
   if (databaseKind(settings.databaseUrl) === 'mysql') {
     return {
       ...common,
-      type: 'mysql',
+      // TypeORM reads MariaDB's information schema differently from MySQL's.
+      type: settings.mariadb ? 'mariadb' : 'mysql',
       url: settings.databaseUrl,
       driver: mysqlDriver,
       charset: 'utf8mb4_unicode_ci',
@@ -97,8 +100,8 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
   };
 }
 
-/** Creates the MySQL database named in the URL when it does not exist yet. */
-export async function ensureMysqlDatabase(databaseUrl: string): Promise<void> {
+/** Creates the MySQL database named in the URL when it does not exist yet; tells whether the server is MariaDB. */
+export async function ensureMysqlDatabase(databaseUrl: string): Promise<{ mariadb: boolean }> {
   const url = new URL(databaseUrl);
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!database) throw new Error('DATABASE_URL: the MySQL URL must name a database, e.g. mysql://root@127.0.0.1:3306/lms');
@@ -109,6 +112,8 @@ export async function ensureMysqlDatabase(databaseUrl: string): Promise<void> {
     await connection.query(
       `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
     );
+    const [rows] = await connection.query('SELECT VERSION() AS version');
+    return { mariadb: /mariadb/i.test(String((rows as Array<{ version: string }>)[0].version)) };
   } finally {
     await connection.end();
   }
@@ -116,13 +121,14 @@ export async function ensureMysqlDatabase(databaseUrl: string): Promise<void> {
 
 /** Connects (creating the database or its folder first) and applies pending migrations. */
 export async function openDataSource(settings: DataSourceSettings): Promise<DataSource> {
+  let mariadb = false;
   if (databaseKind(settings.databaseUrl) === 'mysql') {
-    await ensureMysqlDatabase(settings.databaseUrl);
+    ({ mariadb } = await ensureMysqlDatabase(settings.databaseUrl));
   } else {
     const file = settings.databaseUrl.replace(/^sqlite:(\/\/)?/, '');
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   }
-  const dataSource = new DataSource(dataSourceOptions(settings));
+  const dataSource = new DataSource(dataSourceOptions({ ...settings, mariadb }));
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;

@@ -5,7 +5,7 @@ import { Table, TableIndex, type QueryRunner, type TableColumnOptions } from 'ty
  * migration file serves both databases. Types follow what the entities declare.
  */
 export function columnKit(queryRunner: QueryRunner) {
-  const mysql = queryRunner.connection.driver.options.type === 'mysql';
+  const mysql = ['mysql', 'mariadb'].includes(queryRunner.connection.driver.options.type);
   return {
     mysql,
     id: (): TableColumnOptions => ({
@@ -52,17 +52,23 @@ export function columnKit(queryRunner: QueryRunner) {
       ...options,
     }),
     /** A timestamp filled by the database, as TypeORM's Create/UpdateDateColumn expect it. */
-    stamp: (name: string): TableColumnOptions =>
+    stamp: (name: string, options: { onUpdate?: boolean } = {}): TableColumnOptions =>
       mysql
-        ? { name, type: 'datetime', precision: 6, default: 'CURRENT_TIMESTAMP(6)' }
-        : { name, type: 'datetime', default: "(datetime('now'))" },
+        ? {
+            name,
+            type: 'datetime',
+            precision: 6,
+            default: 'CURRENT_TIMESTAMP(6)',
+            ...(options.onUpdate ? { onUpdate: 'CURRENT_TIMESTAMP(6)' } : {}),
+          }
+        : { name, type: 'datetime', default: "datetime('now')" },
     /** created/updated job ids and timestamps, carried by every imported row. */
     jobStamps(): TableColumnOptions[] {
       return [
         this.int('created_job_id', { isNullable: true }),
         this.int('updated_job_id', { isNullable: true }),
         this.stamp('created_at'),
-        this.stamp('updated_at'),
+        this.stamp('updated_at', { onUpdate: true }),
       ];
     },
     async createTable(name: string, columns: TableColumnOptions[], indices: TableIndex[] = []) {

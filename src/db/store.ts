@@ -12,7 +12,7 @@ export class Store {
   private readonly turn = new Mutex();
 
   constructor(readonly dataSource: DataSource) {
-    this.kind = dataSource.options.type === 'mysql' ? 'mysql' : 'sqlite';
+    this.kind = dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {

@@ -35,7 +35,6 @@ export class FileProblemError extends Error {}
 
 /** Rows per INSERT for bookkeeping tables (well under SQLite's and MySQL's placeholder limits). */
 const INSERT_CHUNK = 500;
-const PUBLISH_EVERY_MS = 200;
 
 async function insertInChunks(manager: EntityManager, target: Function, rows: object[]): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
@@ -175,7 +174,7 @@ class JobRun {
       await withRetry(() => this.commit(records, true), undo);
     }
     const now = Date.now();
-    if (now - this.lastPublish >= PUBLISH_EVERY_MS) {
+    if (now - this.lastPublish >= this.deps.config.PROGRESS_INTERVAL_MS) {
       this.lastPublish = now;
       this.deps.bus.publish({ ...this.job });
     }

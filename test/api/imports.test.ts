@@ -1,0 +1,238 @@
+import { ADMIN_TOKEN, build, JOB_FIELDS, type TestApp } from '../helpers/build';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await build({ BATCH_SIZE: '25', PROGRESS_INTERVAL_MS: '0' });
+});
+afterAll(() => app?.close());
+
+const header = 'user_loginid;firstname;lastname;email;available\n';
+const learners = (count: number, from = 0) =>
+  header + Array.from({ length: count }, (_, i) => `learner${from + i};First${i};Last${i};l${from + i}@example.com;Y\n`).join('');
+
+const RUN = `mutation ($input: RunImportInput!) { runImport(input: $input) { ${JOB_FIELDS} } }`;
+
+describe('the adapters', () => {
+  test('are described with their columns and code tables', async () => {
+    const res = await app.gql(`{ adapters { name label description onExistingChoices defaultOnExisting exampleCsv
+      columns { name label required description codes { code label } } } }`);
+    expect(res.errors).toBeUndefined();
+    const learnersAdapter = res.data.adapters.find((a: any) => a.name === 'learners');
+    expect(learnersAdapter.columns[0]).toMatchObject({ name: 'user_loginid', required: true });
+    expect(learnersAdapter.columns.find((c: any) => c.name === 'available').codes).toEqual([
+      { code: 'Y', label: 'Yes' },
+      { code: 'N', label: 'No' },
+    ]);
+    expect(learnersAdapter.exampleCsv).toMatch(/^user_loginid;/);
+  });
+
+  test('speak French with Accept-Language: fr', async () => {
+    const res = await app.gql('{ adapter(name: "learners") { label columns { name label } } }', {}, { lang: 'fr-FR,fr;q=0.9' });
+    expect(res.data.adapter.label).toBe('Apprenants');
+    expect(res.data.adapter.columns[1].label).toBe('Prénom');
+  });
+
+  test('an unknown adapter is null in a query and UNKNOWN_ADAPTER for an upload', async () => {
+    expect((await app.gql('{ adapter(name: "nope") { name } }')).data.adapter).toBeNull();
+    const res = await app.upload('nope', 'x.csv', 'a;b\n');
+    expect(res.errors?.[0].extensions?.code).toBe('UNKNOWN_ADAPTER');
+  });
+});
+
+describe('the wizard over HTTP', () => {
+  test('upload (multipart) checks the file: encoding, separator, header, columns, preview', async () => {
+    const res = await app.upload('learners', 'learners.csv', `\uFEFF${learners(12)}`);
+    expect(res.errors).toBeUndefined();
+    const file = res.data.uploadImportFile;
+    expect(file).toMatchObject({ fileName: 'learners.csv', encoding: 'utf-8', delimiter: ';', hasHeader: true, problems: [] });
+    expect(file.columns).toEqual(['user_loginid', 'firstname', 'lastname', 'email', 'available']);
+    expect(file.preview).toHaveLength(10);
+    expect(file.preview[0]).toEqual(['learner0', 'First0', 'Last0', 'l0@example.com', 'Y']);
+    expect(file.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('a run is followed over the WebSocket subscription to its final status, then read back', async () => {
+    const uploaded = await app.upload('learners', 'many.csv', learners(5000, 10000));
+    // Connected before the run starts, so that the subscription begins with the job still running.
+    const client = app.wsClient();
+    await new Promise<void>((resolve) => {
+      client.on('connected', () => resolve());
+      client.subscribe({ query: '{ __typename }' }, { next: () => {}, error: () => {}, complete: () => {} });
+    });
+    const run = await app.gql(`mutation ($input: RunImportInput!) { runImport(input: $input) { id status } }`, {
+      input: { fileId: uploaded.data.uploadImportFile.id },
+    });
+    expect(run.errors).toBeUndefined();
+    const jobId = run.data.runImport.id;
+    const events: any[] = [];
+    await new Promise<void>((resolve, reject) => {
+      client.subscribe(
+        { query: `subscription ($id: ID!) { importProgress(jobId: $id) { id status progress counts { processed added } } }`, variables: { id: jobId } },
+        { next: (message) => events.push(message.data?.importProgress ?? message), error: reject, complete: resolve },
+      );
+    });
+    const final = events.at(-1);
+    console.log(JSON.stringify(events.slice(0, 3)), events.length);
+    expect(final).toMatchObject({ id: jobId, status: 'SUCCEEDED', progress: 1, counts: { processed: 5000, added: 5000 } });
+    const progressSteps = events.filter((e) => e.status === 'RUNNING' && e.counts.processed > 0 && e.counts.processed < 5000);
+    expect(progressSteps.length).toBeGreaterThan(0);
+    const processed = events.map((e) => e.counts.processed);
+    expect([...processed].sort((a, b) => a - b)).toEqual(processed);
+
+    const job = (await app.gql(`query ($id: ID!) { importJob(id: $id) { ${JOB_FIELDS} issues { totalCount } logText rejectsCsv } }`, { id: jobId })).data.importJob;
+    expect(job).toMatchObject({ status: 'SUCCEEDED', dryRun: false, file: { fileName: 'many.csv' }, issues: { totalCount: 0 }, rejectsCsv: '' });
+    expect(job.logText).toContain('Records processed: 5000');
+    expect(job.startedAt).toBeTruthy();
+    expect(new Date(job.finishedAt).getTime()).toBeGreaterThanOrEqual(new Date(job.startedAt).getTime());
+  });
+
+  test('a subscription to a finished job gets its final state at once', async () => {
+    const job = await app.importFile('learners', learners(2, 5000));
+    const events: any[] = [];
+    await new Promise<void>((resolve, reject) => {
+      app.wsClient().subscribe(
+        { query: `subscription ($id: ID!) { importProgress(jobId: $id) { status } }`, variables: { id: job.id } },
+        { next: (message) => events.push(message.data?.importProgress), error: reject, complete: resolve },
+      );
+    });
+    expect(events).toEqual([{ status: 'SUCCEEDED' }]);
+  });
+
+  test('issues, log and rejects report every problem with its line and column', async () => {
+    const job = await app.importFile('learners', `${header}ok1;A;;;\n;missing;;;\nok2;;;bad-mail;\nok3;;;;maybe\n`);
+    expect(job.counts).toEqual({ processed: 4, rejected: 3, added: 1, updated: 0, unchanged: 0, errors: 3, warnings: 0 });
+    const res = await app.gql(
+      `query ($id: ID!) { importJob(id: $id) {
+        page1: issues(first: 2) { totalCount edges { cursor node { line column severity code message } } pageInfo { hasNextPage endCursor } }
+        errors: issues(severity: ERROR) { totalCount }
+        warnings: issues(severity: WARNING) { totalCount }
+        logText rejectsCsv } }`,
+      { id: job.id },
+    );
+    const data = res.data.importJob;
+    expect(data.page1.totalCount).toBe(3);
+    expect(data.page1.edges.map((e: any) => e.node)).toEqual([
+      { line: 3, column: 'user_loginid', severity: 'ERROR', code: 'REQUIRED', message: 'user_loginid is required' },
+      expect.objectContaining({ line: 4, column: 'email', code: 'INVALID_EMAIL' }),
+    ]);
+    expect(data.page1.pageInfo.hasNextPage).toBe(true);
+    expect(data.errors.totalCount).toBe(3);
+    expect(data.warnings.totalCount).toBe(0);
+    const page2 = await app.gql(`query ($id: ID!, $after: String) { importJob(id: $id) { issues(first: 2, after: $after) { edges { node { line code } } pageInfo { hasNextPage } } } }`, {
+      id: job.id,
+      after: data.page1.pageInfo.endCursor,
+    });
+    expect(page2.data.importJob.issues).toEqual({ edges: [{ node: { line: 5, code: 'INVALID_CODE' } }], pageInfo: { hasNextPage: false } });
+    expect(data.logText).toContain('3\tuser_loginid\tERROR\tREQUIRED\tuser_loginid is required');
+    expect(data.logText).toMatch(/Records processed: 4\nRecords rejected: 3\nAdded: 1\n/);
+    expect(data.rejectsCsv).toBe(`${header.trim()}\r\n;missing;;;\r\nok2;;;bad-mail;\r\nok3;;;;maybe\r\n`);
+
+    const fr = await app.gql(`query ($id: ID!) { importJob(id: $id) { issues(first: 1) { edges { node { message } } } logText } }`, { id: job.id }, { lang: 'fr' });
+    expect(fr.data.importJob.issues.edges[0].node.message).toBe('user_loginid est obligatoire');
+    expect(fr.data.importJob.logText).toContain('Enregistrements traités : 4'.replace(' :', ':'));
+  });
+
+  test('the plain downloads need the token and serve the log, the rejects file (with a BOM) and the example', async () => {
+    const job = await app.importFile('learners', `${header};x;;;\n`);
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const log = await fetch(`${app.url}/imports/${job.id}/log.txt`, { headers: auth });
+    expect(log.status).toBe(200);
+    expect(log.headers.get('content-type')).toMatch(/text\/plain/);
+    expect(await log.text()).toContain('REQUIRED');
+    const rejects = await fetch(`${app.url}/imports/${job.id}/rejects.csv`, { headers: auth });
+    expect(rejects.headers.get('content-type')).toMatch(/text\/csv/);
+    const bytes = Buffer.from(await rejects.arrayBuffer());
+    expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(bytes.subarray(3).toString()).toBe(`${header.trim()}\r\n;x;;;\r\n`);
+    const example = await fetch(`${app.url}/adapters/learners/example.csv`, { headers: auth });
+    expect(await example.text()).toMatch(/^user_loginid;firstname/);
+    expect((await fetch(`${app.url}/imports/${job.id}/log.txt`)).status).toBe(401);
+    expect((await fetch(`${app.url}/imports/999999/log.txt`, { headers: auth })).status).toBe(404);
+    expect((await fetch(`${app.url}/adapters/nope/example.csv`, { headers: auth })).status).toBe(404);
+  });
+
+  test('the history lists jobs newest first, filters by adapter and status, and pages', async () => {
+    const res = await app.gql(`{ all: importJobs(first: 2) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } }
+      done: importJobs(adapter: "learners", status: SUCCEEDED) { totalCount }
+      none: importJobs(adapter: "other") { totalCount edges { node { id } } } }`);
+    const ids = res.data.all.edges.map((e: any) => Number(e.node.id));
+    expect(ids[0]).toBeGreaterThan(ids[1]);
+    expect(res.data.all.pageInfo.hasNextPage).toBe(true);
+    expect(res.data.done.totalCount).toBe(res.data.all.totalCount);
+    expect(res.data.none).toEqual({ totalCount: 0, edges: [] });
+    const next = await app.gql(`query ($after: String) { importJobs(first: 1, after: $after) { edges { node { id } } } }`, {
+      after: res.data.all.pageInfo.endCursor,
+    });
+    expect(Number(next.data.importJobs.edges[0].node.id)).toBeLessThan(ids[1]);
+  });
+
+  test('a dry run validates and resolves everything and writes nothing', async () => {
+    const content = learners(3, 7000);
+    const dry = await app.importFile('learners', content, { dryRun: true });
+    expect(dry).toMatchObject({ dryRun: true, status: 'SUCCEEDED', counts: { processed: 3, added: 3 } });
+    const real = await app.importFile('learners', content);
+    expect(real.counts).toMatchObject({ processed: 3, added: 3 });
+  });
+});
+
+describe('errors have codes', () => {
+  test('the same file twice is DUPLICATE_FILE unless allowDuplicate', async () => {
+    const content = learners(2, 9000);
+    const first = await app.upload('learners', 'dup.csv', content);
+    await app.waitForJob((await app.gql(RUN, { input: { fileId: first.data.uploadImportFile.id } })).data.runImport.id);
+    const again = await app.upload('learners', 'dup-again.csv', content);
+    const refused = await app.gql(RUN, { input: { fileId: again.data.uploadImportFile.id } });
+    expect(refused.errors?.[0].extensions?.code).toBe('DUPLICATE_FILE');
+    const allowed = await app.gql(RUN, { input: { fileId: again.data.uploadImportFile.id, options: { allowDuplicate: true } } });
+    expect(allowed.errors).toBeUndefined();
+    expect((await app.waitForJob(allowed.data.runImport.id)).counts).toMatchObject({ unchanged: 2 });
+  });
+
+  test('unknown ids are NOT_FOUND; bad options and onExisting choices are BAD_USER_INPUT', async () => {
+    expect((await app.gql(RUN, { input: { fileId: '424242' } })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await app.gql('{ importJob(id: "424242") { id } }')).data.importJob).toBeNull();
+    expect((await app.gql('mutation { cancelImport(id: "424242") { id } }')).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const file = (await app.upload('learners', 'opts.csv', learners(1, 9100))).data.uploadImportFile;
+    const badOption = await app.gql(RUN, { input: { fileId: file.id, options: { nonsense: 1 } } });
+    expect(badOption.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(badOption.errors?.[0].message).toContain('options');
+    const badChoice = await app.gql(RUN, { input: { fileId: file.id, onExisting: 'NEW_SESSION' } });
+    expect(badChoice.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  test('a file missing a required column is refused at run time with its problems', async () => {
+    const uploaded = await app.upload('learners', 'nocol.csv', 'firstname;email\nA;a@example.com\n', { hasHeader: true });
+    expect(uploaded.data.uploadImportFile.problems).toEqual([
+      expect.objectContaining({ severity: 'ERROR', code: 'MISSING_COLUMN', column: 'user_loginid', line: 1 }),
+    ]);
+    const run = await app.gql(RUN, { input: { fileId: uploaded.data.uploadImportFile.id } });
+    expect(run.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const mapped = await app.gql(RUN, { input: { fileId: uploaded.data.uploadImportFile.id, options: { columnMap: { email: 'user_loginid' } } } });
+    expect(mapped.errors).toBeUndefined();
+    expect((await app.waitForJob(mapped.data.runImport.id)).counts).toMatchObject({ added: 1 });
+  });
+});
+
+test('cancelling a running job stops it at a batch boundary and keeps what was committed', async () => {
+  const uploaded = await app.upload('learners', 'big.csv', learners(20000, 100000));
+  const run = await app.gql(RUN, { input: { fileId: uploaded.data.uploadImportFile.id } });
+  const jobId = run.data.runImport.id;
+  for (let i = 0; i < 200; i++) {
+    const state = (await app.gql(`query ($id: ID!) { importJob(id: $id) { status counts { processed } } }`, { id: jobId })).data.importJob;
+    if (state.counts.processed > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const cancelled = await app.gql(`mutation ($id: ID!) { cancelImport(id: $id) { status counts { processed added } } }`, { id: jobId });
+  expect(cancelled.data.cancelImport.status).toBe('CANCELLED');
+  const { processed, added } = cancelled.data.cancelImport.counts;
+  expect(processed).toBeGreaterThan(0);
+  expect(processed).toBeLessThan(20000);
+  expect(processed % 25).toBe(0);
+  expect(added).toBe(processed);
+});
+
+test('GET /healthz answers when the database does', async () => {
+  const res = await fetch(`${app.url}/healthz`);
+  expect(res.status).toBe(200);
+  expect(await res.json()).toMatchObject({ status: 'ok' });
+});
