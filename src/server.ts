@@ -4,7 +4,7 @@ import type { AnyAdapter } from './adapters/define-adapter';
 import { AdapterRegistry, validateAdapter } from './adapters/registry';
 import { TokenService } from './auth/token-service';
 import type { Config } from './config/config';
-import { coreEntities, coreMigrations, openDataSource } from './db/data-source';
+import { coreEntities, coreMigrations, databaseKind, openDataSource, openSqliteReader } from './db/data-source';
 import { Store } from './db/store';
 import { createSchema } from './graphql/schema';
 import { createHttpApp } from './http/app';
@@ -34,12 +34,14 @@ export async function createServices(
   const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
   const registry = AdapterRegistry.load({ extra: config.LMS_IMPORT_PLUGINS });
   for (const adapter of options.adapters ?? []) registry.register(validateAdapter(adapter, 'createServices'), 'createServices');
-  const dataSource = await openDataSource({
+  const settings = {
     databaseUrl: config.databaseUrl,
     entities: [...coreEntities, ...registry.entities()],
     migrations: [...coreMigrations, ...registry.migrations()],
-  });
-  const store = new Store(dataSource);
+  };
+  const dataSource = await openDataSource(settings);
+  const reader = databaseKind(config.databaseUrl) === 'sqlite' ? await openSqliteReader(settings) : undefined;
+  const store = new Store(dataSource, reader);
   const files = new FileStore(config.dataDir);
   const bus = new InProcessProgressBus();
   const tokens = new TokenService(store, config.ADMIN_TOKEN);

@@ -133,3 +133,14 @@ export async function openDataSource(settings: DataSourceSettings): Promise<Data
   await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;
 }
+
+/**
+ * SQLite only: a second, read-only connection. In WAL mode it reads the last committed state
+ * while the writing connection is inside an import's batch, so the API never waits for it.
+ */
+export async function openSqliteReader(settings: DataSourceSettings): Promise<DataSource> {
+  const options = dataSourceOptions(settings) as Extract<DataSourceOptions, { type: 'better-sqlite3' }>;
+  const reader = new DataSource({ ...options, readonly: true, enableWAL: false, migrations: [] });
+  await reader.initialize();
+  return reader;
+}

@@ -11,7 +11,14 @@ export class Store {
   readonly kind: DatabaseKind;
   private readonly turn = new Mutex();
 
-  constructor(readonly dataSource: DataSource) {
+  /**
+   * @param dataSource the connection(s) that write.
+   * @param reader on SQLite, a read-only connection: reads go there and need not wait their turn.
+   */
+  constructor(
+    readonly dataSource: DataSource,
+    private readonly reader?: DataSource,
+  ) {
     this.kind = dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
   }
 
@@ -39,13 +46,14 @@ export class Store {
     });
   }
 
-  /** Reads (or a single write) outside of any transaction. */
+  /** Reads what is committed. */
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.reader) return work(this.reader.manager);
     return this.exclusive(() => work(this.dataSource.manager));
   }
 
   async close(): Promise<void> {
     await this.turn.waitForUnlock();
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    for (const source of [this.reader, this.dataSource]) if (source?.isInitialized) await source.destroy();
   }
 }

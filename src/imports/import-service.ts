@@ -231,15 +231,16 @@ export class ImportService {
     const job = await this.job(id);
     if (!job) throw apiError('NOT_FOUND', `No import job with id ${id}`);
     if (finishedStatuses.includes(job.status)) return job;
-    await store.transaction((m) => m.update(ImportJob, { id }, { cancelRequested: true }));
-    if (queue.cancel(id) && job.status === ImportStatus.RUNNING) {
-      // The runner stops at the end of its batch; wait (bounded) so that the answer shows CANCELLED.
+    if (queue.cancel(id) === 'running') {
+      await store.transaction((m) => m.update(ImportJob, { id }, { cancelRequested: true }));
+      // The runner stops after its batch; wait (bounded) so that the answer shows CANCELLED.
       await Promise.race([jobFinished(bus, (jobId) => this.job(jobId), id), sleep(10_000, undefined, { ref: false })]);
       return (await this.job(id)) as ImportJob;
     }
     await store.transaction((m) =>
       m.update(ImportJob, { id, status: In([ImportStatus.PENDING, ImportStatus.RUNNING]) }, {
         status: ImportStatus.CANCELLED,
+        cancelRequested: true,
         finishedAt: new Date(),
       }),
     );

@@ -5,8 +5,11 @@ export const SHUTDOWN = 'shutdown';
 export interface JobQueue {
   /** Schedules a job; it runs when a slot is free. */
   enqueue(jobId: number): void;
-  /** Asks a queued or running job to stop; true when this queue knew it. */
-  cancel(jobId: number): boolean;
+  /**
+   * Takes a queued job off the queue, or asks a running one to stop after its current batch;
+   * says which it was ('unknown' when this queue does not hold the job).
+   */
+  cancel(jobId: number): 'queued' | 'running' | 'unknown';
   /** Stops taking jobs and waits for the running ones to stop at their next checkpoint. */
   close(): Promise<void>;
 }
@@ -31,12 +34,16 @@ export class InProcessJobQueue implements JobQueue {
     this.pump();
   }
 
-  cancel(jobId: number): boolean {
+  cancel(jobId: number): 'queued' | 'running' | 'unknown' {
     const index = this.waiting.indexOf(jobId);
-    if (index >= 0) this.waiting.splice(index, 1);
+    if (index >= 0) {
+      this.waiting.splice(index, 1);
+      return 'queued';
+    }
     const running = this.running.get(jobId);
-    running?.controller.abort();
-    return index >= 0 || running !== undefined;
+    if (!running) return 'unknown';
+    running.controller.abort();
+    return 'running';
   }
 
   get size(): number {

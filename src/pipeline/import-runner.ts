@@ -33,6 +33,9 @@ export interface RunnerDeps {
 /** A problem with the file as a whole: the job fails with this message. */
 export class FileProblemError extends Error {}
 
+/** The job was stopped before this batch began: it is rolled back, the checkpoint stays before it. */
+class StoppedError extends Error {}
+
 /** Rows per INSERT for bookkeeping tables (well under SQLite's and MySQL's placeholder limits). */
 const INSERT_CHUNK = 500;
 
@@ -62,9 +65,9 @@ export class ImportRunner {
     try {
       const adapter = registry.get(job.adapter);
       if (!adapter) throw new FileProblemError(`The adapter "${job.adapter}" is not loaded`);
-      await new JobRun(this.deps, job, file, adapter, signal).execute();
-      if (signal.aborted && signal.reason === SHUTDOWN) return; // stays RUNNING: resumed at the next start
-      job.status = signal.aborted ? ImportStatus.CANCELLED : ImportStatus.SUCCEEDED;
+      const completed = await new JobRun(this.deps, job, file, adapter, signal).execute();
+      if (!completed && signal.reason === SHUTDOWN) return; // stays RUNNING: resumed at the next start
+      job.status = completed ? ImportStatus.SUCCEEDED : ImportStatus.CANCELLED;
       if (job.status === ImportStatus.SUCCEEDED) job.progress = 1;
     } catch (error) {
       if (signal.aborted && signal.reason === SHUTDOWN) return;
@@ -100,6 +103,8 @@ class JobRun {
   private skip: number;
   private bytesRead = 0;
   private lastPublish = 0;
+  /** A batch was not committed because the job was stopped. */
+  private stopped = false;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -113,7 +118,8 @@ class JobRun {
     this.rejects = new RejectsWriter(deps.files.rejectsPath(job.id), file.delimiter, job.rejectsBytes);
   }
 
-  async execute(): Promise<void> {
+  /** True when the whole file was read and committed; false when the job was stopped first. */
+  async execute(): Promise<boolean> {
     const items = readItems(
       this.deps.files.uploadPath(this.file.storedName),
       this.file.encoding as TextEncoding,
@@ -123,9 +129,10 @@ class JobRun {
     try {
       for await (const chunk of items) {
         await this.take(chunk);
-        if (this.signal.aborted) return;
+        if (this.signal.aborted) return false;
       }
       await this.flush();
+      return !this.stopped;
     } finally {
       this.rejects.close();
     }
@@ -168,6 +175,10 @@ class JobRun {
     try {
       await withRetry(() => this.commit(records, false), undo);
     } catch (error) {
+      if (error instanceof StoppedError) {
+        this.stopped = true;
+        return;
+      }
       if (isRetryable(error)) throw error;
       // Something in this batch broke the adapter: row by row, so that only that row is lost.
       this.deps.logger.warn({ err: error, jobId: this.job.id }, 'batch failed; retrying it row by row');
@@ -214,6 +225,8 @@ class JobRun {
 
   /** resolve (and persist, unless dry) the accepted records of a batch. */
   private async decide(manager: EntityManager, records: PendingRecord[], rowByRow: boolean): Promise<Decided> {
+    // Cancelled or shutting down while waiting for the transaction: this batch is not committed.
+    if (this.signal.aborted) throw new StoppedError();
     const versions: Partial<RowVersion>[] = [];
     const context = this.context(manager, versions);
     const write = !this.job.dryRun;

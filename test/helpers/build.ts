@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import mysqlPromise from 'mysql2/promise';
 import WebSocket from 'ws';
+import type { AnyAdapter } from '../../src/adapters/define-adapter';
 import { loadConfig } from '../../src/config/config';
 import { startServer, type RunningServer } from '../../src/server';
 
@@ -39,7 +40,7 @@ export const JOB_FIELDS = `id adapter status dryRun progress failure createdAt s
   file { id fileName encoding delimiter hasHeader columns }`;
 
 /** Starts the real service on a fresh data directory and database; close() removes both. */
-export async function build(env: Record<string, string> = {}): Promise<TestApp> {
+export async function build(env: Record<string, string> = {}, options: { adapters?: AnyAdapter[] } = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-import-test-'));
   const dbName = `lms_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const databaseUrl = testDatabase === 'mysql' ? `${mysqlServer}/${dbName}` : `sqlite:${path.join(dataDir, 'test.sqlite')}`;
@@ -53,7 +54,7 @@ export async function build(env: Record<string, string> = {}): Promise<TestApp> 
     NODE_ENV: 'test',
     ...env,
   });
-  const server = await startServer(config);
+  const server = await startServer(config, { adapters: options.adapters });
   const url = server.url;
   const clients: Client[] = [];
 
