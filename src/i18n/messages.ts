@@ -68,6 +68,10 @@ export const coreMessages: Record<string, { en: string; fr: string }> = {
     fr: 'La colonne {column} apparaît plusieurs fois dans l’en-tête',
   },
   EMPTY_FILE: { en: 'The file has no records', fr: 'Le fichier ne contient aucun enregistrement' },
+  UNREADABLE_FILE: {
+    en: 'No record could be read with the separator {delimiter} (is it the right file, the right separator?): {detail}',
+    fr: 'Aucun enregistrement n’a pu être lu avec le séparateur {delimiter} (bon fichier, bon séparateur ?) : {detail}',
+  },
   NOT_TEXT: {
     en: 'The file is not a text (CSV) file: {detail}',
     fr: 'Le fichier n’est pas un fichier texte (CSV) : {detail}',

@@ -5,7 +5,7 @@ import type { IssueData } from '../imports/issue-data';
 import { readAll } from './csv-reader';
 import { decode, detectEncoding, notTextReason, type TextEncoding } from './encoding';
 import { looksLikeHeader, mapHeader, positionalMapping } from './header';
-import { defaultDelimiters, detectDelimiter } from './sniff';
+import { defaultDelimiters, delimiterName, detectDelimiter } from './sniff';
 
 /** How much of a file the check step reads. */
 export const CHECK_SAMPLE_BYTES = 64 * 1024;
@@ -67,11 +67,16 @@ export function checkFile(
     const lastBreak = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
     if (lastBreak > 0) text = text.slice(0, lastBreak + 1);
   }
-  const delimiter = detectDelimiter(text, candidates, adapter.columns.length) ?? candidates[0];
-  const items = readAll(text, { delimiter, escape: adapter.format?.escape, maxRecordSize: options.maxRecordSize });
+  const escape = adapter.format?.escape;
+  const delimiter = detectDelimiter(text, candidates, adapter.columns.length, escape) ?? candidates[0];
+  const items = readAll(text, { delimiter, escape, maxRecordSize: options.maxRecordSize });
   const records = items.flatMap((item) => (item.kind === 'record' ? [item] : []));
   if (records.length === 0) {
-    return { encoding, delimiter, hasHeader: false, columns: [], preview: [], problems: [problem('EMPTY_FILE')] };
+    const broken = items.find((item) => item.kind === 'problem');
+    const found = broken
+      ? problem('UNREADABLE_FILE', { delimiter: delimiterName(delimiter), detail: broken.detail }, broken.line)
+      : problem('EMPTY_FILE');
+    return { encoding, delimiter, hasHeader: false, columns: [], preview: [], problems: [found] };
   }
   const [first] = records;
   const hasHeader = options.hasHeader ?? looksLikeHeader(first.fields, adapter, options.columnMap);

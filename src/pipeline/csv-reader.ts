@@ -144,6 +144,16 @@ export class CsvReader {
         return this.emit(fields, lines, pos, out);
       }
       let c = text.charCodeAt(pos);
+      if (c === SPACE || (c === TAB && this.delimiter !== TAB)) {
+        // Spaces before an opening quote (`"a", "b"`) are not part of the field.
+        let next = pos;
+        while (next < n && (text.charCodeAt(next) === SPACE || (text.charCodeAt(next) === TAB && this.delimiter !== TAB))) next++;
+        if (next >= n && !this.final) return NEED_MORE;
+        if (text.charCodeAt(next) === QUOTE) {
+          pos = next;
+          c = QUOTE;
+        }
+      }
       if (c !== QUOTE) {
         let end = pos;
         while (end < n) {

@@ -5,7 +5,14 @@ import { renderMessage } from '../i18n/messages';
 
 /** Header names compare in any case, without `*`, surrounding spaces or quotes. */
 export function normalizeHeaderName(name: string): string {
-  return name.replace(/^\uFEFF/, '').replace(/\*/g, '').trim().toLowerCase().replace(/\s+/g, ' ');
+  return name
+    .replace(/^\uFEFF/, '')
+    .replace(/\*/g, '')
+    .trim()
+    .replace(/^["']+|["']+$/g, '')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ');
 }
 
 /** Which adapter column each header name stands for (its name and its aliases). */

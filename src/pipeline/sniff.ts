@@ -2,13 +2,17 @@
 export const defaultDelimiters: readonly string[] = ['\t', ';', ',', ':', '|'];
 
 /** Counts each candidate outside quotes, line by line, over the first lines of a sample. */
-function countPerLine(sample: string, candidates: readonly string[], maxLines: number): number[][] {
+function countPerLine(sample: string, candidates: readonly string[], maxLines: number, escape: string): number[][] {
   const lines: number[][] = [];
   let counts = candidates.map(() => 0);
   let inQuotes = false;
   let blank = true;
   for (let i = 0; i < sample.length && lines.length < maxLines; i++) {
     const char = sample[i];
+    if (inQuotes && escape !== '"' && char === escape) {
+      i++; // an escaped character, e.g. Blackboard's \"
+      continue;
+    }
     if (char === '"') inQuotes = !inQuotes;
     if (!inQuotes && (char === '\n' || char === '\r')) {
       if (char === '\r' && sample[i + 1] === '\n') i++;
@@ -33,8 +37,9 @@ export function detectDelimiter(
   sample: string,
   candidates: readonly string[] = defaultDelimiters,
   expectedFields?: number,
+  escape = '"',
 ): string | null {
-  const lines = countPerLine(sample, candidates, 50);
+  const lines = countPerLine(sample, candidates, 50, escape);
   let best: { delimiter: string; score: number } | null = null;
   candidates.forEach((delimiter, c) => {
     const counts = lines.map((line) => line[c]);

@@ -89,3 +89,8 @@ test('any text: no crash, and records come in line order', () => {
     { numRuns: 2000 },
   );
 });
+
+test('spaces before an opening quote are not part of the field (Blackboard writes `"a", "b"`)', () => {
+  expect(records(read('"x", "y",  "z"\n', {}))).toEqual([[1, 'x', 'y', 'z']]);
+  expect(records(read('a, b\n'))).toEqual([[1, 'a', ' b']]);
+});
