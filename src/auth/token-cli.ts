@@ -11,8 +11,8 @@ const usage = `Usage:
   npm run token -- list
   npm run token -- revoke ID`;
 
-/** Manages API tokens from the command line, against the configured database. */
-async function main(argv: string[]): Promise<number> {
+/** Manages API tokens from the command line, against the configured database; returns the exit code. */
+export async function runTokenCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -23,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return values.help ? 0 : 2;
   }
-  const config = loadConfig();
+  const config = loadConfig(env);
   const store = new Store(
     await openDataSource({ databaseUrl: config.databaseUrl, entities: coreEntities, migrations: coreMigrations }),
   );
@@ -59,10 +59,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  runTokenCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

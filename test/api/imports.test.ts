@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { ADMIN_TOKEN, build, JOB_FIELDS, type TestApp } from '../helpers/build';
 import { gatedAdapter } from '../helpers/gated-adapter';
 
@@ -237,4 +239,35 @@ test('GET /healthz answers when the database does', async () => {
   const res = await fetch(`${app.url}/healthz`);
   expect(res.status).toBe(200);
   expect(await res.json()).toMatchObject({ status: 'ok' });
+});
+
+describe('upload limits', () => {
+  let small: TestApp;
+  beforeAll(async () => {
+    small = await build({ MAX_UPLOAD_BYTES: '1000', MAX_UPLOAD_BYTES_BY_ADAPTER: 'learners=200' });
+  });
+  afterAll(() => small?.close());
+
+  test('a file over the adapter limit is PAYLOAD_TOO_LARGE and not stored', async () => {
+    const res = await small.upload('learners', 'big.csv', learners(20));
+    expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'PAYLOAD_TOO_LARGE', limit: 200 } });
+    expect(fs.readdirSync(path.join(small.dataDir, 'uploads'))).toEqual([]);
+    expect((await small.upload('learners', 'ok.csv', learners(1))).errors).toBeUndefined();
+    expect((await small.gql('{ adapter(name: "learners") { maxUploadBytes } }')).data.adapter.maxUploadBytes).toBe(200);
+  });
+
+  test('one file per request', async () => {
+    const form = new FormData();
+    form.append('operations', JSON.stringify({ query: 'mutation ($file: Upload!) { uploadImportFile(file: $file, adapter: "learners") { id } }', variables: { file: null } }));
+    form.append('map', JSON.stringify({ 0: ['variables.file'], 1: ['variables.other'] }));
+    form.append('0', new Blob(['user_loginid\na\n']), 'a.csv');
+    form.append('1', new Blob(['user_loginid\nb\n']), 'b.csv');
+    const res = await fetch(`${small.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'apollo-require-preflight': 'true' },
+      body: form,
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as any).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
 });
