@@ -45,7 +45,7 @@ export const configSchema = z.object({
   REDIS_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Rows handed to an adapter (and written) per transaction. */
-  BATCH_SIZE: positiveInt.max(50_000).default(1000),
+  BATCH_SIZE: positiveInt.max(5000).default(1000),
   /** Import jobs run at the same time by this process. */
   JOB_CONCURRENCY: positiveInt.max(64).default(2),
   /** Least time between two progress notifications of a job, in milliseconds. */

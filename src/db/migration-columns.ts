@@ -26,6 +26,16 @@ export function columnKit(queryRunner: QueryRunner) {
       length: String(length),
       ...options,
     }),
+    /**
+     * An identifier compared exactly (logins, course and item codes): MySQL's default collation
+     * would take `Demo` and `demo`, or `é` and `e`, for the same key; SQLite compares bytes.
+     */
+    key: (name: string, length: number): TableColumnOptions => ({
+      name,
+      type: 'varchar',
+      length: String(length),
+      ...(mysql ? { collation: 'utf8mb4_bin' } : {}),
+    }),
     text: (name: string, options: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
       name,
       type: 'text',

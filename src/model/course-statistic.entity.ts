@@ -5,6 +5,7 @@ import { JobStamped } from './job-stamped';
 /** One attempt ("session") of a learner at a course. */
 @Entity('course_statistics')
 @Index('uq_course_statistics_session', ['learnerId', 'courseId', 'session'], { unique: true })
+@Index('ix_course_statistics_course', ['courseId'])
 export class CourseStatistic extends JobStamped {
   @PrimaryGeneratedColumn()
   id: number;

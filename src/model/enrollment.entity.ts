@@ -4,6 +4,7 @@ import { JobStamped } from './job-stamped';
 
 @Entity('enrollments')
 @Index('uq_enrollments_learner_course', ['learnerId', 'courseId'], { unique: true })
+@Index('ix_enrollments_course', ['courseId'])
 export class Enrollment extends JobStamped {
   @PrimaryGeneratedColumn()
   id: number;

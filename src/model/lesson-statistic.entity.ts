@@ -5,6 +5,7 @@ import { JobStamped } from './job-stamped';
 /** One attempt ("session") of a learner at a course item. */
 @Entity('lesson_statistics')
 @Index('uq_lesson_statistics_session', ['learnerId', 'itemId', 'session'], { unique: true })
+@Index('ix_lesson_statistics_item', ['itemId'])
 export class LessonStatistic extends JobStamped {
   @PrimaryGeneratedColumn()
   id: number;

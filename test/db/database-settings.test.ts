@@ -30,3 +30,9 @@ test('text keeps every Unicode character (utf8mb4 on MySQL)', async () => {
   const [{ mode }] = await manager().query('SELECT @@SESSION.sql_mode AS mode, @@SESSION.time_zone AS tz');
   expect(mode).toMatch(/STRICT_ALL_TABLES/);
 });
+
+test('logins and codes compare exactly, on both databases: Demo, demo and Démo are three learners', async () => {
+  for (const loginId of ['Demo', 'demo', 'Démo']) await manager().insert(Learner, { loginId, available: true });
+  const found = await manager().find(Learner, { where: { loginId: 'demo' } });
+  expect(found.map((l) => l.loginId)).toEqual(['demo']);
+});

@@ -12,7 +12,7 @@ export class InitialSchema1763800000000 implements MigrationInterface {
       'learners',
       [
         c.id(),
-        c.varchar('login_id', 100),
+        c.key('login_id', 100),
         c.varchar('first_name', 100, { isNullable: true }),
         c.varchar('last_name', 100, { isNullable: true }),
         c.varchar('email', 254, { isNullable: true }),
@@ -25,7 +25,7 @@ export class InitialSchema1763800000000 implements MigrationInterface {
       'courses',
       [
         c.id(),
-        c.varchar('code', 100),
+        c.key('code', 100),
         c.varchar('title', 255, { isNullable: true }),
         c.varchar('kind', 20, { default: "'course'" }),
         ...c.jobStamps(),
@@ -37,7 +37,7 @@ export class InitialSchema1763800000000 implements MigrationInterface {
       [
         c.id(),
         c.int('course_id'),
-        c.varchar('code', 100),
+        c.key('code', 100),
         c.varchar('type', 1),
         c.varchar('title', 255, { isNullable: true }),
         ...c.jobStamps(),
@@ -55,7 +55,10 @@ export class InitialSchema1763800000000 implements MigrationInterface {
         c.date('enrolled_on', { isNullable: true }),
         ...c.jobStamps(),
       ],
-      [uniqueIndex('uq_enrollments_learner_course', ['learner_id', 'course_id'])],
+      [
+        uniqueIndex('uq_enrollments_learner_course', ['learner_id', 'course_id']),
+        index('ix_enrollments_course', ['course_id']),
+      ],
     );
     await c.createTable(
       'course_statistics',
@@ -69,7 +72,10 @@ export class InitialSchema1763800000000 implements MigrationInterface {
         c.date('enrollment_date', { isNullable: true }),
         ...c.jobStamps(),
       ],
-      [uniqueIndex('uq_course_statistics_session', ['learner_id', 'course_id', 'session'])],
+      [
+        uniqueIndex('uq_course_statistics_session', ['learner_id', 'course_id', 'session']),
+        index('ix_course_statistics_course', ['course_id']),
+      ],
     );
     await c.createTable(
       'lesson_statistics',
@@ -85,7 +91,10 @@ export class InitialSchema1763800000000 implements MigrationInterface {
         c.varchar('ilt_status', 1, { isNullable: true }),
         ...c.jobStamps(),
       ],
-      [uniqueIndex('uq_lesson_statistics_session', ['learner_id', 'item_id', 'session'])],
+      [
+        uniqueIndex('uq_lesson_statistics_session', ['learner_id', 'item_id', 'session']),
+        index('ix_lesson_statistics_item', ['item_id']),
+      ],
     );
     await c.createTable(
       'import_row_versions',
