@@ -1,25 +1,15 @@
 import type { Logger } from 'pino';
-import type { EntityManager } from 'typeorm';
-import type { AnyAdapter, ImportContext, PlannedRow, Row, RowDecision } from '../adapters/define-adapter';
 import type { AdapterRegistry } from '../adapters/registry';
 import type { Config } from '../config/config';
 import type { Store } from '../db/store';
-import { ImportStatus, IssueSeverity, finishedStatuses } from '../imports/enums';
+import { ImportStatus, finishedStatuses } from '../imports/enums';
 import type { FileStore } from '../imports/file-store';
 import { ImportFile } from '../imports/import-file.entity';
 import { ImportIssue } from '../imports/import-issue.entity';
-import { ImportJob, type Counters } from '../imports/import-job.entity';
-import type { IssueData } from '../imports/issue-data';
+import { ImportJob, counterNames } from '../imports/import-job.entity';
 import { SHUTDOWN } from '../jobs/job-queue';
 import type { ProgressBus } from '../jobs/progress-bus';
-import { RowVersion } from '../model/row-version.entity';
-import { applyDecisions, isAccepted, prepareRecord, toIssueData, type PendingRecord } from './batch';
-import type { CsvItem } from './csv-reader';
-import type { TextEncoding } from './encoding';
-import { mapHeader, positionalMapping, type ColumnMapping } from './header';
-import { readItems } from './read-items';
-import { RejectsWriter } from './rejects-writer';
-import { isRetryable, withRetry } from './retry';
+import { FileProblemError, JobRun } from './job-run';
 
 export interface RunnerDeps {
   store: Store;
@@ -28,21 +18,6 @@ export interface RunnerDeps {
   bus: ProgressBus;
   config: Config;
   logger: Logger;
-}
-
-/** A problem with the file as a whole: the job fails with this message. */
-export class FileProblemError extends Error {}
-
-/** The job was stopped before this batch began: it is rolled back, the checkpoint stays before it. */
-class StoppedError extends Error {}
-
-/** Rows per INSERT for bookkeeping tables (well under SQLite's and MySQL's placeholder limits). */
-const INSERT_CHUNK = 500;
-
-async function insertInChunks(manager: EntityManager, target: Function, rows: object[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await manager.insert(target, rows.slice(i, i + INSERT_CHUNK) as never);
-  }
 }
 
 /**
@@ -59,6 +34,7 @@ export class ImportRunner {
     const job = await store.read((m) => m.findOneBy(ImportJob, { id: jobId }));
     if (!job || finishedStatuses.includes(job.status)) return;
     const file = await store.read((m) => m.findOneByOrFail(ImportFile, { id: job.fileId }));
+    if (job.dryRun && job.recordsDone > 0) await this.restart(job);
     job.status = ImportStatus.RUNNING;
     job.startedAt ??= new Date();
     await this.save(job);
@@ -79,232 +55,22 @@ export class ImportRunner {
     await this.save(job);
   }
 
+  /**
+   * A dry run writes nothing but the report, and what adapters remember across batches
+   * (ctx.state) is lost with the process: a resumed dry run starts over.
+   */
+  private async restart(job: ImportJob): Promise<void> {
+    const reset = { recordsDone: 0, rejectsBytes: 0, progress: 0, ...Object.fromEntries(counterNames.map((name) => [name, 0])) };
+    await this.deps.store.transaction(async (m) => {
+      await m.delete(ImportIssue, { jobId: job.id });
+      await m.update(ImportJob, { id: job.id }, reset);
+    });
+    Object.assign(job, reset);
+  }
+
   private async save(job: ImportJob): Promise<void> {
     const { id, status, startedAt, finishedAt, progress, failure } = job;
     await this.deps.store.transaction((m) => m.update(ImportJob, { id }, { status, startedAt, finishedAt, progress, failure }));
     this.deps.bus.publish({ ...job });
-  }
-}
-
-interface Decided {
-  outcomes: ReturnType<typeof applyDecisions>['outcomes'];
-  issues: ReturnType<typeof applyDecisions>['issues'];
-  versions: Partial<RowVersion>[];
-}
-
-/** One execution of a job over its file. */
-class JobRun {
-  /** Adapter state kept across batches. */
-  private readonly state = new Map<string, unknown>();
-  private readonly rejects: RejectsWriter;
-  private mapping: ColumnMapping | null;
-  private batch: PendingRecord[] = [];
-  private fileIssues: IssueData[] = [];
-  private skip: number;
-  private bytesRead = 0;
-  private lastPublish = 0;
-  /** A batch was not committed because the job was stopped. */
-  private stopped = false;
-
-  constructor(
-    private readonly deps: RunnerDeps,
-    private readonly job: ImportJob,
-    private readonly file: ImportFile,
-    private readonly adapter: AnyAdapter,
-    private readonly signal: AbortSignal,
-  ) {
-    this.mapping = file.hasHeader ? null : positionalMapping(adapter);
-    this.skip = job.recordsDone;
-    this.rejects = new RejectsWriter(deps.files.rejectsPath(job.id), file.delimiter, job.rejectsBytes);
-  }
-
-  /** True when the whole file was read and committed; false when the job was stopped first. */
-  async execute(): Promise<boolean> {
-    const items = readItems(
-      this.deps.files.uploadPath(this.file.storedName),
-      this.file.encoding as TextEncoding,
-      { delimiter: this.file.delimiter, escape: this.adapter.format?.escape, maxRecordSize: this.deps.config.MAX_RECORD_SIZE },
-      (bytes) => (this.bytesRead += bytes),
-    );
-    try {
-      for await (const chunk of items) {
-        await this.take(chunk);
-        if (this.signal.aborted) return false;
-      }
-      await this.flush();
-      return !this.stopped;
-    } finally {
-      this.rejects.close();
-    }
-  }
-
-  private async take(items: CsvItem[]): Promise<void> {
-    for (const item of items) {
-      if (this.signal.aborted) return;
-      if (this.mapping === null && item.kind === 'record') {
-        this.readHeader(item.fields, item.line);
-        continue;
-      }
-      if (this.skip > 0) {
-        this.skip--;
-        continue;
-      }
-      const mapping = this.mapping ?? positionalMapping(this.adapter);
-      this.batch.push(prepareRecord(item, mapping, this.adapter, this.file.hasHeader));
-      if (this.batch.length >= this.deps.config.BATCH_SIZE) await this.flush();
-    }
-  }
-
-  private readHeader(fields: string[], line: number): void {
-    const columnMap = this.job.options.columnMap as Record<string, string> | undefined;
-    const { mapping, problems } = mapHeader(fields, this.adapter, { line, columnMap });
-    this.mapping = mapping;
-    this.rejects.header = fields;
-    if (this.job.recordsDone === 0) this.fileIssues.push(...problems);
-    const fatal = problems.filter((problem) => problem.severity === IssueSeverity.ERROR);
-    if (fatal.length > 0) throw new FileProblemError(fatal.map((problem) => problem.message).join('; '));
-  }
-
-  /** Sends the pending records through the adapter and commits them with the checkpoint. */
-  private async flush(): Promise<void> {
-    const records = this.batch;
-    this.batch = [];
-    if (records.length === 0 && this.fileIssues.length === 0) return;
-    const committed = this.job.rejectsBytes;
-    const undo = () => this.rejects.rollback(committed);
-    try {
-      await withRetry(() => this.commit(records, false), undo);
-    } catch (error) {
-      if (error instanceof StoppedError) {
-        this.stopped = true;
-        return;
-      }
-      if (isRetryable(error)) throw error;
-      // Something in this batch broke the adapter: row by row, so that only that row is lost.
-      this.deps.logger.warn({ err: error, jobId: this.job.id }, 'batch failed; retrying it row by row');
-      await withRetry(() => this.commit(records, true), undo);
-    }
-    const now = Date.now();
-    if (now - this.lastPublish >= this.deps.config.PROGRESS_INTERVAL_MS) {
-      this.lastPublish = now;
-      this.deps.bus.publish({ ...this.job });
-    }
-  }
-
-  private async commit(records: PendingRecord[], rowByRow: boolean): Promise<void> {
-    const { store } = this.deps;
-    let update: Partial<ImportJob>;
-    if (this.job.dryRun) {
-      // Resolve in a transaction that is rolled back; only the report is kept.
-      const decided = await store.transaction((m) => this.decide(m, records, rowByRow), { rollback: true });
-      update = await store.transaction((m) => this.record(m, records, decided));
-    } else {
-      update = await store.transaction(async (m) => this.record(m, records, await this.decide(m, records, rowByRow)));
-    }
-    Object.assign(this.job, update);
-    this.fileIssues = [];
-  }
-
-  private context(manager: EntityManager, versions: Partial<RowVersion>[]): ImportContext<unknown> {
-    const { job } = this;
-    return {
-      manager,
-      db: this.deps.store.kind,
-      job: {
-        id: job.id,
-        importDate: job.importDate,
-        onExisting: job.onExisting,
-        enrollIfNeeded: job.enrollIfNeeded,
-        dryRun: job.dryRun,
-        options: job.options,
-      },
-      state: this.state,
-      keepPreviousValues: (tableName, rowId, previous) => versions.push({ jobId: job.id, tableName, rowId, previous }),
-    };
-  }
-
-  /** resolve (and persist, unless dry) the accepted records of a batch. */
-  private async decide(manager: EntityManager, records: PendingRecord[], rowByRow: boolean): Promise<Decided> {
-    // Cancelled or shutting down while waiting for the transaction: this batch is not committed.
-    if (this.signal.aborted) throw new StoppedError();
-    const versions: Partial<RowVersion>[] = [];
-    const context = this.context(manager, versions);
-    const write = !this.job.dryRun;
-    const accepted = records.filter(isAccepted);
-    const rows: Row<unknown>[] = accepted.map((record) => ({ line: record.line, data: record.data }));
-    if (!rowByRow) {
-      const decisions = rows.length > 0 ? await this.adapter.resolve(rows, context) : [];
-      if (decisions.length !== rows.length) {
-        throw new Error(`adapter ${this.adapter.name} returned ${decisions.length} decisions for ${rows.length} rows`);
-      }
-      const applied = applyDecisions(records, decisions);
-      if (write && applied.planned.length > 0) {
-        const planned = applied.planned.map(({ index, action, plan }) => ({
-          row: { line: records[index].line, data: records[index].data },
-          action,
-          plan,
-        }));
-        await this.adapter.persist(planned, context);
-      }
-      return { outcomes: applied.outcomes, issues: applied.issues, versions };
-    }
-    const decisions: RowDecision<unknown>[] = [];
-    const runner = manager.queryRunner!;
-    for (const row of rows) {
-      const kept = versions.length;
-      await runner.startTransaction(); // a savepoint inside the batch's transaction
-      try {
-        const [decision] = await this.adapter.resolve([row], context);
-        if (write && (decision.action === 'add' || decision.action === 'update')) {
-          const planned: PlannedRow<unknown, unknown> = { row, action: decision.action, plan: decision.plan };
-          await this.adapter.persist([planned], context);
-        }
-        await runner.commitTransaction();
-        decisions.push(decision);
-      } catch (error) {
-        await runner.rollbackTransaction();
-        if (isRetryable(error)) throw error;
-        versions.length = kept;
-        decisions.push({ action: 'reject', issues: [{ code: 'INTERNAL_ERROR', params: { detail: (error as Error).message } }] });
-      }
-    }
-    const applied = applyDecisions(records, decisions);
-    return { outcomes: applied.outcomes, issues: applied.issues, versions };
-  }
-
-  /** Issues, rejects, row versions and the checkpoint, in the batch's transaction. */
-  private async record(manager: EntityManager, records: PendingRecord[], decided: Decided): Promise<Partial<ImportJob>> {
-    const { job, adapter } = this;
-    const counters: Counters = {
-      processed: job.processed + records.length,
-      rejected: job.rejected,
-      added: job.added,
-      updated: job.updated,
-      unchanged: job.unchanged,
-      errors: job.errors,
-      warnings: job.warnings,
-    };
-    const issues: Partial<ImportIssue>[] = this.fileIssues.map((issue) => ({ jobId: job.id, ...issue }));
-    records.forEach((record, i) => {
-      const outcome = decided.outcomes[i];
-      counters[outcome]++;
-      for (const issue of decided.issues[i]) issues.push({ jobId: job.id, ...toIssueData(issue, record.line, adapter) });
-      if (outcome === 'rejected') {
-        if (record.fields) this.rejects.add(record.fields);
-        else this.rejects.addRaw(record.raw ?? '');
-      }
-    });
-    for (const issue of issues) counters[issue.severity === IssueSeverity.ERROR ? 'errors' : 'warnings']++;
-    const rejectsBytes = this.rejects.flush();
-    await insertInChunks(manager, ImportIssue, issues);
-    await insertInChunks(manager, RowVersion, decided.versions);
-    const update = {
-      ...counters,
-      recordsDone: job.recordsDone + records.length,
-      rejectsBytes,
-      progress: Math.min(0.99, this.file.size > 0 ? this.bytesRead / this.file.size : 0),
-    };
-    await manager.update(ImportJob, { id: job.id }, update);
-    return update;
   }
 }
