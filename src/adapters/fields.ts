@@ -50,27 +50,34 @@ export function code<const T extends readonly CodeEntry[]>(table: T, options: { 
   });
 }
 
-/** A decimal number with `.` or `,` as decimal separator, within [min, max]. */
-export function decimal(options: { min?: number; max?: number } = {}) {
+/**
+ * A decimal number with `.` or `,` as decimal separator, within [min, max]; `outOfRangeCode`
+ * names the range problem when the adapter has a more telling code than OUT_OF_RANGE.
+ */
+export function decimal(options: { min?: number; max?: number; outOfRangeCode?: string } = {}) {
   return cell().transform((value, ctx): number | null => {
     if (value === null) return null;
     if (!/^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/.test(value)) return fail(ctx, 'INVALID_NUMBER', { value });
     const number = Number(value.replace(',', '.'));
     if ((options.min !== undefined && number < options.min) || (options.max !== undefined && number > options.max)) {
-      return fail(ctx, 'OUT_OF_RANGE', { value, min: options.min ?? '-∞', max: options.max ?? '∞' });
+      return fail(ctx, options.outOfRangeCode ?? 'OUT_OF_RANGE', { value, min: options.min ?? '-∞', max: options.max ?? '∞' });
     }
     return number;
   });
 }
 
-/** A whole number of seconds, written as seconds or `hh:mm:ss` (also `mm:ss`). */
-export function duration() {
+/**
+ * A whole number of seconds, written as seconds or `hh:mm:ss` (also `mm:ss`); `max` keeps it
+ * within the column that stores it (OUT_OF_RANGE).
+ */
+export function duration(options: { max?: number } = {}) {
   return cell().transform((value, ctx): number | null => {
     if (value === null) return null;
-    if (/^\d+$/.test(value)) return Number(value);
     const clock = /^(?:(\d+):)?([0-5]?\d):([0-5]\d)$/.exec(value);
-    if (!clock) return fail(ctx, 'INVALID_DURATION', { value });
-    return Number(clock[1] ?? 0) * 3600 + Number(clock[2]) * 60 + Number(clock[3]);
+    if (!/^\d+$/.test(value) && !clock) return fail(ctx, 'INVALID_DURATION', { value });
+    const seconds = clock ? Number(clock[1] ?? 0) * 3600 + Number(clock[2]) * 60 + Number(clock[3]) : Number(value);
+    if (options.max !== undefined && seconds > options.max) return fail(ctx, 'OUT_OF_RANGE', { value, min: 0, max: options.max });
+    return seconds;
   });
 }
 

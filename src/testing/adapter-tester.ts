@@ -14,6 +14,8 @@ export interface GivenImport {
 export interface AdapterCase {
   name: string;
   given?: GivenImport[];
+  /** Prepares the database after `given`, e.g. with rows no adapter imports. */
+  before?: (kit: TestKit) => unknown;
   csv: string | Buffer;
   run?: RunOptions;
   /** Counters that must match (the others are not checked). */
@@ -70,6 +72,7 @@ export class AdapterTester {
         const setup = await kit.import(given.adapter, given.csv, given.run);
         assert.ok(setup.job && setup.job.errors === 0, `given ${given.adapter} data did not import cleanly:\n${setup.logText || setup.refused?.message}`);
       }
+      await testCase.before?.(kit);
       const result = await kit.import(this.adapter, testCase.csv, testCase.run);
       if (kind === 'valid') {
         assert.ok(result.job, `the file was refused: ${result.refused?.message}`);

@@ -1,0 +1,172 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ADAPTER_API_VERSION, defineAdapter } from '../../src/adapters/define-adapter';
+import { code, date, decimal, duration, required, text } from '../../src/adapters/fields';
+import { coursesByCode, itemKey, itemsByKey, learnersByLogin } from '../../src/adapters/references';
+import {
+  futureDates,
+  persistStatistics,
+  planStatistics,
+  statusDateOrImportDate,
+  unknownReferences,
+  type StatisticRequest,
+  type StatisticTable,
+} from '../../src/adapters/statistics';
+import { OnExisting } from '../../src/imports/enums';
+import { iltStatuses, itemTypes, lessonStatuses } from '../../src/model/codes';
+import { LessonStatistic } from '../../src/model/lesson-statistic.entity';
+
+/** The largest value of the INT column time_spent. */
+const MAX_SECONDS = 2 ** 31 - 1;
+
+const rowSchema = z.object({
+  user_loginid: required(text({ max: 100 })),
+  crsvname: required(text({ max: 100 })),
+  lsnvname: required(text({ max: 100 })),
+  lnk_type: required(code(itemTypes)),
+  lesson_status: required(code(lessonStatuses)),
+  lesson_status_date: date(),
+  lesson_score: decimal({ min: 0, max: 100, outOfRangeCode: 'SCORE_OUT_OF_RANGE' }),
+  lesson_time: duration({ max: MAX_SECONDS }),
+  ilt_status: code(iltStatuses),
+});
+
+type Values = Pick<LessonStatistic, 'status' | 'statusDate' | 'score' | 'timeSpent' | 'iltStatus'>;
+
+const lessonStatistics: StatisticTable<Values> = {
+  entity: LessonStatistic,
+  target: 'itemId',
+  values: ['status', 'statusDate', 'score', 'timeSpent', 'iltStatus'],
+};
+
+export default defineAdapter({
+  apiVersion: ADAPTER_API_VERSION,
+  name: 'lesson-stats',
+  label: { en: 'Lesson statistics', fr: 'Statistiques de leçons' },
+  description: {
+    en: "Imports learners' results on course items (status, date, score, time spent, classroom presence), one session per attempt.",
+    fr: 'Importe les résultats des apprenants aux leçons des cours (statut, date, score, temps passé, présence), une session par tentative.',
+  },
+  columns: [
+    {
+      name: 'user_loginid',
+      label: { en: 'Learner login', fr: 'Login apprenant' },
+      description: { en: "The learner's login; the learner must exist", fr: "Le login de l'apprenant, qui doit exister" },
+      required: true,
+      aliases: ['login', 'username'],
+    },
+    {
+      name: 'crsvname',
+      label: { en: 'Course identifier', fr: 'Identifiant du cours' },
+      description: { en: 'The unique identifier of an existing course', fr: "L'identifiant unique d'un cours existant" },
+      required: true,
+      aliases: ['course_id', 'course'],
+    },
+    {
+      name: 'lsnvname',
+      label: { en: 'Lesson identifier', fr: 'Identifiant de la leçon' },
+      description: {
+        en: 'The identifier of an item of that course, e.g. {1B38F003-16A9-4432-AB}',
+        fr: "L'identifiant d'un élément de ce cours, par exemple {1B38F003-16A9-4432-AB}",
+      },
+      required: true,
+      aliases: ['lesson_id', 'lesson'],
+    },
+    {
+      name: 'lnk_type',
+      label: { en: 'Lesson type', fr: 'Type de leçon' },
+      description: { en: "The item's type; it must be the type the item has", fr: "Le type de l'élément ; il doit être celui de l'élément" },
+      required: true,
+      codes: itemTypes,
+    },
+    {
+      name: 'lesson_status',
+      label: { en: 'Lesson status', fr: 'Statut de la leçon' },
+      description: { en: 'Status of the attempt', fr: 'Statut de la tentative' },
+      required: true,
+      codes: lessonStatuses,
+    },
+    {
+      name: 'lesson_status_date',
+      label: { en: 'Status date', fr: 'Date du statut' },
+      description: {
+        en: 'yyyy/mm/dd, yyyy-mm-dd or dd/mm/yyyy; empty: the date of the import',
+        fr: "aaaa/mm/jj, aaaa-mm-jj ou jj/mm/aaaa ; vide : la date de l'import",
+      },
+    },
+    {
+      name: 'lesson_score',
+      label: { en: 'Score', fr: 'Score' },
+      description: { en: 'Score out of 100, decimals with . or , (87.5, 87,5)', fr: 'Score sur 100, décimales avec . ou , (87.5, 87,5)' },
+    },
+    {
+      name: 'lesson_time',
+      label: { en: 'Time spent', fr: 'Temps passé' },
+      description: { en: 'Time spent, in seconds or hh:mm:ss', fr: 'Temps passé, en secondes ou hh:mm:ss' },
+    },
+    {
+      name: 'ilt_status',
+      label: { en: 'Classroom presence', fr: 'Présence' },
+      description: {
+        en: 'Classroom (T) items: P if the learner was present; ignored, with a warning, for other items',
+        fr: "Leçons présentielles (T) : P si l'apprenant était présent ; ignoré, avec un avertissement, pour les autres",
+      },
+      codes: iltStatuses,
+    },
+  ],
+  rowSchema,
+  onExisting: { choices: [OnExisting.NEW_SESSION, OnExisting.REJECT, OnExisting.UPDATE], default: OnExisting.NEW_SESSION },
+  enrollIfNeeded: true,
+  messages: {
+    SCORE_OUT_OF_RANGE: {
+      en: '{column}: the score {value} is not between {min} and {max}',
+      fr: '{column} : le score {value} n’est pas compris entre {min} et {max}',
+    },
+    ILT_STATUS_IGNORED: {
+      en: '{column}: presence is only kept for classroom (T) items; item "{item}" is of type {type}',
+      fr: '{column} : la présence n’est gardée que pour les leçons présentielles (T) ; l’élément « {item} » est de type {type}',
+    },
+  },
+  exampleFile: path.join(__dirname, 'example.csv'),
+
+  async resolve(rows, ctx) {
+    const learners = await learnersByLogin(ctx.manager, rows.map((row) => row.data.user_loginid));
+    const courses = await coursesByCode(ctx.manager, rows.map((row) => row.data.crsvname));
+    const items = await itemsByKey(
+      ctx.manager,
+      rows.flatMap(({ data }) => {
+        const course = courses.get(data.crsvname);
+        return course ? [{ courseId: course.id, code: data.lsnvname }] : [];
+      }),
+    );
+    const requests = rows.map(({ data }): StatisticRequest<Values> => {
+      const learner = learners.get(data.user_loginid);
+      const course = courses.get(data.crsvname);
+      const item = course && items.get(itemKey(course.id, data.lsnvname));
+      const issues = [...unknownReferences(data, learner, course), ...futureDates(ctx, { lesson_status_date: data.lesson_status_date })];
+      if (course && !item) issues.push({ code: 'UNKNOWN_ITEM', column: 'lsnvname', params: { course: course.code, value: data.lsnvname } });
+      if (item && item.type !== data.lnk_type) {
+        issues.push({ code: 'ITEM_TYPE_MISMATCH', column: 'lnk_type', params: { item: item.code, actual: item.type, value: data.lnk_type } });
+      }
+      const classroom = item?.type === 'T';
+      if (item && !classroom && data.ilt_status !== null) {
+        issues.push({ code: 'ILT_STATUS_IGNORED', column: 'ilt_status', severity: 'WARNING', params: { item: item.code, type: item.type } });
+      }
+      if (!learner || !course || !item) return { issues };
+      const values: Values = {
+        status: data.lesson_status,
+        statusDate: statusDateOrImportDate(data.lesson_status_date, ctx),
+        score: data.lesson_score,
+        timeSpent: data.lesson_time,
+        iltStatus: classroom ? data.ilt_status : null,
+      };
+      const names = { learnerLogin: learner.loginId, courseCode: course.code };
+      return { issues, target: { learnerId: learner.id, courseId: course.id, targetId: item.id, values, enrolledOn: null, ...names } };
+    });
+    return planStatistics(ctx, lessonStatistics, rows, requests);
+  },
+
+  async persist(rows, ctx) {
+    await persistStatistics(ctx, lessonStatistics, rows);
+  },
+});

@@ -1,0 +1,44 @@
+import type { ImportContext } from './define-adapter';
+
+/** Undo entries kept: enough for the largest batch (BATCH_SIZE ≤ 50 000 rows, two entries a row). */
+const UNDO_KEPT = 100_000;
+
+/**
+ * What earlier batches of a dry run would have written. A dry run rolls every batch back, so
+ * the database does not show them; a real run needs none of this (it holds nothing in memory).
+ * Entries are keyed by the line that set them: a batch resolved again (a retry, or row by row
+ * after a failure) first takes back what its earlier attempt remembered, so nothing counts twice.
+ * Memory grows with the distinct keys of the file, not with its rows.
+ */
+export class DryRunMemory {
+  private readonly entries = new Map<string, unknown>();
+  private undo: Array<{ line: number; key: string; before: unknown }> = [];
+
+  /** The job's memory under `name`, or null when the job is not a dry run. */
+  static of(ctx: ImportContext<unknown>, name: string): DryRunMemory | null {
+    if (!ctx.job.dryRun) return null;
+    const stateKey = `dry-run-memory:${name}`;
+    let memory = ctx.state.get(stateKey) as DryRunMemory | undefined;
+    if (!memory) ctx.state.set(stateKey, (memory = new DryRunMemory()));
+    return memory;
+  }
+
+  /** Forgets what was remembered for rows at `line` and after: they are being resolved again. */
+  rewind(line: number): void {
+    while (this.undo.length > 0 && this.undo[this.undo.length - 1].line >= line) {
+      const { key, before } = this.undo.pop()!;
+      if (before === undefined) this.entries.delete(key);
+      else this.entries.set(key, before);
+    }
+  }
+
+  get(key: string): unknown {
+    return this.entries.get(key);
+  }
+
+  set(line: number, key: string, value: unknown): void {
+    this.undo.push({ line, key, before: this.entries.get(key) });
+    if (this.undo.length > 2 * UNDO_KEPT) this.undo = this.undo.slice(-UNDO_KEPT);
+    this.entries.set(key, value);
+  }
+}

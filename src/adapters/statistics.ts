@@ -1,0 +1,229 @@
+import { In, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { IssueSeverity, OnExisting } from '../imports/enums';
+import type { Course } from '../model/course.entity';
+import { Enrollment } from '../model/enrollment.entity';
+import type { Learner } from '../model/learner.entity';
+import { isError } from '../pipeline/batch';
+import type { ImportContext, PlannedRow, Row, RowDecision, RowIssue } from './define-adapter';
+import { DryRunMemory } from './dry-run-memory';
+import { enrollmentKey, enrollmentsByKey } from './references';
+
+/**
+ * What the statistics adapters (lesson-stats, course-stats) share. A statistic is one session
+ * (attempt) of a learner at a target — an item or a course — numbered from 1 per (learner, target).
+ * Adapters find the references of their rows and hand `planStatistics` one request per row;
+ * it applies enrollIfNeeded and onExisting for the whole batch, and `persistStatistics` writes.
+ */
+
+/** A statistics table, sessions numbered per (learnerId, target). */
+export interface StatisticTable<V extends object> {
+  readonly entity: EntityTarget<ObjectLiteral>;
+  /** The entity property holding the target: `itemId` or `courseId`. */
+  readonly target: string;
+  /** The properties a row writes: compared and kept on UPDATE. */
+  readonly values: readonly (keyof V & string)[];
+}
+
+/** Where a row's statistic goes and what it writes. */
+export interface StatisticTarget<V> {
+  learnerId: number;
+  courseId: number;
+  targetId: number;
+  values: V;
+  /** The enrollment date of an enrollment this row creates. */
+  enrolledOn: string | null;
+  /** For messages. */
+  learnerLogin: string;
+  courseCode: string;
+}
+
+/** One row as its adapter read it: the problems found so far, and its target when every reference exists. */
+export interface StatisticRequest<V> {
+  issues: RowIssue[];
+  target?: StatisticTarget<V>;
+}
+
+export interface StatisticPlan<V> {
+  learnerId: number;
+  targetId: number;
+  session: number;
+  values: V;
+  /** On UPDATE of a row stored before this batch: its id and values, so that the job can be undone. */
+  stored?: { id: number; previous: V };
+  /** enrollIfNeeded: the enrollment to create (once per learner and course). */
+  enroll?: { learnerId: number; courseId: number; enrolledOn: string | null };
+}
+
+/** The latest session of a (learner, target), as this batch knows it. */
+interface Latest<V> {
+  session: number;
+  /** Loaded for UPDATE only. */
+  values?: V;
+  /** Set when that session is a row stored before this batch. */
+  id?: number;
+}
+
+const unique = <T>(values: Iterable<T>) => [...new Set(values)];
+const sessionKey = (learnerId: number, targetId: number) => `${learnerId}:${targetId}`;
+const warning = (code: string, column: string | null, params: Record<string, string | number>): RowIssue => ({
+  code,
+  column,
+  severity: IssueSeverity.WARNING,
+  params,
+});
+
+/** UNKNOWN_LEARNER and UNKNOWN_COURSE for the references of a row that do not exist. */
+export function unknownReferences(
+  data: { user_loginid: string; crsvname: string },
+  learner: Learner | undefined,
+  course: Course | undefined,
+): RowIssue[] {
+  const issues: RowIssue[] = [];
+  if (!learner) issues.push({ code: 'UNKNOWN_LEARNER', column: 'user_loginid', params: { value: data.user_loginid } });
+  if (!course) issues.push({ code: 'UNKNOWN_COURSE', column: 'crsvname', params: { value: data.crsvname } });
+  return issues;
+}
+
+/** An empty status date is the date of the import. */
+export const statusDateOrImportDate = (value: string | null, ctx: ImportContext<unknown>): string => value ?? ctx.job.importDate;
+
+/** A FUTURE_DATE warning for each date after the import date, by column. */
+export function futureDates(ctx: ImportContext<unknown>, dates: Record<string, string | null>): RowIssue[] {
+  return Object.entries(dates)
+    .filter(([, value]) => value !== null && value > ctx.job.importDate) // YYYY-MM-DD strings compare as dates
+    .map(([column, value]) => warning('FUTURE_DATE', column, { value: value! }));
+}
+
+/** The latest session of each (learner, target) of the batch: one GROUP BY query (and, for UPDATE, one for the rows). */
+async function latestSessions<V extends object>(
+  manager: EntityManager,
+  table: StatisticTable<V>,
+  targets: StatisticTarget<V>[],
+  withValues: boolean,
+): Promise<Map<string, Latest<V>>> {
+  const latest = new Map<string, Latest<V>>();
+  if (targets.length === 0) return latest;
+  const where = { learnerId: In(unique(targets.map((t) => t.learnerId))), [table.target]: In(unique(targets.map((t) => t.targetId))) };
+  const maxima = await manager
+    .createQueryBuilder(table.entity, 's')
+    .select('s.learnerId', 'learnerId')
+    .addSelect(`s.${table.target}`, 'targetId')
+    .addSelect('MAX(s.session)', 'session')
+    .where(where)
+    .groupBy('s.learnerId')
+    .addGroupBy(`s.${table.target}`)
+    .getRawMany<{ learnerId: unknown; targetId: unknown; session: unknown }>();
+  for (const row of maxima) latest.set(sessionKey(Number(row.learnerId), Number(row.targetId)), { session: Number(row.session) });
+  if (!withValues || latest.size === 0) return latest;
+  const stored = await manager.find(table.entity, { where: { ...where, session: In(unique([...latest.values()].map((l) => l.session))) } });
+  for (const row of stored) {
+    const key = sessionKey(row.learnerId, row[table.target]);
+    if (latest.get(key)?.session === row.session) latest.set(key, { session: row.session, id: row.id, values: pick(row, table.values) });
+  }
+  return latest;
+}
+
+const pick = <V extends object>(row: ObjectLiteral, keys: readonly (keyof V & string)[]): V =>
+  Object.fromEntries(keys.map((key) => [key, row[key]])) as V;
+
+const sameValues = <V extends object>(table: StatisticTable<V>, a: V, b: V) => table.values.every((key) => a[key] === b[key]);
+
+/**
+ * Decides every row of a batch: NOT_ENROLLED or an enrollment (enrollIfNeeded), then the
+ * session by onExisting — NEW_SESSION: latest + 1; REJECT: STATUS_EXISTS when one exists;
+ * UPDATE: the latest session is overwritten (unchanged when identical), or session 1 added.
+ * Rows of the batch see the rows before them; in a dry run, also what earlier batches decided.
+ */
+export async function planStatistics<V extends object>(
+  ctx: ImportContext<unknown>,
+  table: StatisticTable<V>,
+  rows: Row<unknown>[],
+  requests: StatisticRequest<V>[],
+): Promise<RowDecision<StatisticPlan<V>>[]> {
+  const memory = DryRunMemory.of(ctx, 'statistics');
+  memory?.rewind(rows[0].line);
+  const { onExisting, enrollIfNeeded } = ctx.job;
+  const targets = requests.flatMap((request) => (request.target && !request.issues.some(isError) ? [request.target] : []));
+  const enrollments = await enrollmentsByKey(ctx.manager, targets);
+  const latest = await latestSessions(ctx.manager, table, targets, onExisting === OnExisting.UPDATE);
+  const enrolled = new Set(enrollments.keys());
+  for (const { learnerId, targetId } of targets) {
+    const remembered = memory?.get(`s:${sessionKey(learnerId, targetId)}`) as Latest<V> | undefined;
+    if (remembered) latest.set(sessionKey(learnerId, targetId), remembered); // newer than the rolled-back database
+  }
+
+  return requests.map(({ issues: found, target }, index): RowDecision<StatisticPlan<V>> => {
+    const issues = [...found];
+    if (!target || issues.some(isError)) return { action: 'reject', issues };
+    const { learnerId, courseId, targetId, values } = target;
+    const line = rows[index].line;
+    const enrollment = enrollmentKey(learnerId, courseId);
+    const isEnrolled = enrolled.has(enrollment) || memory?.get(`e:${enrollment}`) === true;
+    const key = sessionKey(learnerId, targetId);
+    const current = latest.get(key);
+    const names = { learner: target.learnerLogin, course: target.courseCode };
+
+    if (!isEnrolled && !enrollIfNeeded) issues.push({ code: 'NOT_ENROLLED', column: 'crsvname', params: names });
+    if (current && onExisting === OnExisting.REJECT) issues.push({ code: 'STATUS_EXISTS', column: null });
+    if (issues.some(isError)) return { action: 'reject', issues };
+    const updating = current !== undefined && onExisting === OnExisting.UPDATE;
+    // A row that needs an enrollment writes it, so it is not "unchanged" even with identical values.
+    if (updating && isEnrolled && current.values && sameValues(table, current.values, values)) return { action: 'unchanged', issues };
+
+    const session = updating ? current.session : (current?.session ?? 0) + 1;
+    const plan: StatisticPlan<V> = { learnerId, targetId, session, values };
+    if (updating && current.id !== undefined && current.values) plan.stored = { id: current.id, previous: current.values };
+    if (!isEnrolled) {
+      plan.enroll = { learnerId, courseId, enrolledOn: target.enrolledOn };
+      issues.push(warning('ENROLLED', 'crsvname', names));
+      enrolled.add(enrollment);
+      memory?.set(line, `e:${enrollment}`, true);
+    }
+    latest.set(key, { session, values, id: updating ? current.id : undefined });
+    memory?.set(line, `s:${key}`, { session, values: onExisting === OnExisting.UPDATE ? values : undefined });
+    return { action: updating ? 'update' : 'add', plan, issues };
+  });
+}
+
+/** Rows per INSERT, so that no statement passes SQLite's 32766 placeholders (MySQL allows 65535). */
+function rowsPerInsert(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): number {
+  return Math.max(1, Math.floor(32766 / manager.connection.getMetadata(entity).columns.length));
+}
+
+/**
+ * Multi-row inserts. updateEntity(false): nothing needs the generated ids, and reading them
+ * back would cost SQLite one `id = ? OR …` term per row (too deep past 1000 rows).
+ */
+async function insertInChunks(manager: EntityManager, entity: EntityTarget<ObjectLiteral>, rows: ObjectLiteral[]): Promise<void> {
+  const size = rowsPerInsert(manager, entity);
+  for (let i = 0; i < rows.length; i += size) {
+    await manager.createQueryBuilder().insert().into(entity).values(rows.slice(i, i + size)).updateEntity(false).execute();
+  }
+}
+
+/**
+ * Writes a batch: the enrollments it needs, its new sessions (multi-row inserts), then its
+ * updates — after the inserts, since a row may update a session added earlier in the batch.
+ * Database errors are not caught: a unique-key race makes the core retry the batch.
+ */
+export async function persistStatistics<V extends object>(
+  ctx: ImportContext<unknown>,
+  table: StatisticTable<V>,
+  rows: PlannedRow<unknown, StatisticPlan<V>>[],
+): Promise<void> {
+  const { manager } = ctx;
+  const jobId = ctx.job.id;
+  const enrollments = rows.flatMap(({ plan }) => (plan.enroll ? [{ ...plan.enroll, role: 'S', available: true, createdJobId: jobId }] : []));
+  await insertInChunks(manager, Enrollment, enrollments);
+  const inserts = rows
+    .filter((row) => row.action === 'add')
+    .map(({ plan }) => ({ learnerId: plan.learnerId, [table.target]: plan.targetId, session: plan.session, ...plan.values, createdJobId: jobId }));
+  await insertInChunks(manager, table.entity, inserts);
+  const tableName = manager.connection.getMetadata(table.entity).tableName;
+  for (const { action, plan } of rows) {
+    if (action !== 'update') continue;
+    if (plan.stored) ctx.keepPreviousValues(tableName, plan.stored.id, { ...plan.stored.previous } as Record<string, unknown>);
+    const where = { learnerId: plan.learnerId, [table.target]: plan.targetId, session: plan.session };
+    await manager.update(table.entity, where, { ...plan.values, updatedJobId: jobId });
+  }
+}
