@@ -1,0 +1,62 @@
+import type { EntityManager, ObjectLiteral } from 'typeorm';
+import type { ImportContext } from '../../src/adapters/define-adapter';
+import { coursesByCode } from '../../src/adapters/references';
+import { Course } from '../../src/model/course.entity';
+import { CourseItem } from '../../src/model/course-item.entity';
+import type { Change, Plan, Target } from './decide';
+import { chunks, keyFolder } from './records';
+
+/** Rows per INSERT: at most 8 columns each, far under SQLite's 32766 placeholders. */
+const INSERT_ROWS = 1000;
+
+async function insertMany(manager: EntityManager, entity: Function, rows: ObjectLiteral[]): Promise<void> {
+  for (const chunk of chunks(rows, INSERT_ROWS)) {
+    // The ids are re-read by code where needed: no per-row SELECT after the insert.
+    await manager.createQueryBuilder().insert().into(entity).values(chunk).updateEntity(false).execute();
+  }
+}
+
+const inserted = <V>(target: Target<V> | undefined): V | undefined =>
+  target?.change && 'insert' in target.change ? target.change.insert : undefined;
+
+const updated = <V>(target: Target<V> | undefined) =>
+  target?.change && 'update' in target.change ? (target.change as Extract<Change<V>, { update: unknown }>) : undefined;
+
+/**
+ * Writes a batch's plans: new courses first, then their ids re-read in one query, so that the
+ * items of a course created in the same batch can point to it; updates in file order.
+ */
+export async function writeCatalog(plans: Plan[], ctx: ImportContext<unknown>): Promise<void> {
+  const { manager } = ctx;
+  const jobId = ctx.job.id;
+  const key = keyFolder(ctx.db);
+
+  const newCourses = plans.flatMap(({ course }) => {
+    const values = inserted(course);
+    return values ? [{ code: course.code, ...values, createdJobId: jobId }] : [];
+  });
+  await insertMany(manager, Course, newCourses);
+  for (const { course } of plans) {
+    const change = updated(course);
+    if (!change) continue;
+    if (course.id !== undefined) ctx.keepPreviousValues('courses', course.id, change.previous);
+    await manager.update(Course, course.id !== undefined ? { id: course.id } : { code: course.code }, { ...change.update, updatedJobId: jobId });
+  }
+
+  const created = await coursesByCode(manager, newCourses.map((course) => course.code));
+  const createdIds = new Map([...created.values()].map((course) => [key(course.code), course.id]));
+  const courseIdOf = (course: Target<unknown>): number => course.id ?? createdIds.get(key(course.code))!;
+
+  const newItems = plans.flatMap(({ course, item }) => {
+    const values = inserted(item);
+    return item && values ? [{ courseId: courseIdOf(course), code: item.code, ...values, createdJobId: jobId }] : [];
+  });
+  await insertMany(manager, CourseItem, newItems);
+  for (const { course, item } of plans) {
+    const change = updated(item);
+    if (!item || !change) continue;
+    if (item.id !== undefined) ctx.keepPreviousValues('course_items', item.id, change.previous);
+    const where = item.id !== undefined ? { id: item.id } : { courseId: courseIdOf(course), code: item.code };
+    await manager.update(CourseItem, where, { ...change.update, updatedJobId: jobId });
+  }
+}
