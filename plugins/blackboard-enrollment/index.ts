@@ -3,6 +3,7 @@ import { In, type EntityManager } from 'typeorm';
 import { ADAPTER_API_VERSION, defineAdapter, type RowDecision, type RowIssue } from '../../src/adapters/define-adapter';
 import { DryRunMemory } from '../../src/adapters/dry-run-memory';
 import { coursesByCode, enrollmentKey, enrollmentsByKey, learnersByLogin } from '../../src/adapters/references';
+import { chunks, insertRows } from '../../src/db/bulk';
 import { OnExisting } from '../../src/imports/enums';
 import { Enrollment } from '../../src/model/enrollment.entity';
 import { Learner } from '../../src/model/learner.entity';
@@ -64,12 +65,6 @@ function enrollmentExists(row: EnrollmentRow, previous: Partial<EnrollmentValues
   };
 }
 
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
-
 /** One UPDATE per distinct set of values (a few per batch), not one per row. */
 async function updateGrouped<V extends object>(
   manager: EntityManager,
@@ -84,7 +79,7 @@ async function updateGrouped<V extends object>(
     groups.set(JSON.stringify(values), group);
   }
   for (const { values, ids } of groups.values()) {
-    for (const part of chunks(ids)) await manager.update(target, { id: In(part) }, { ...values, updatedJobId: jobId });
+    for (const part of chunks(ids, CHUNK)) await manager.update(target, { id: In(part) }, { ...values, updatedJobId: jobId });
   }
 }
 
@@ -205,7 +200,7 @@ export default defineAdapter({
         enrollmentUpdates.set(enrollment.id, enrollment.values);
       }
     }
-    for (const part of chunks([...inserts.values()])) await ctx.manager.insert(Enrollment, part);
+    await insertRows(ctx.manager, Enrollment, [...inserts.values()]);
     await updateGrouped(ctx.manager, Enrollment, enrollmentUpdates, jobId);
     await updateGrouped(ctx.manager, Learner, accountUpdates, jobId);
   },

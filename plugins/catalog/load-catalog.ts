@@ -4,7 +4,8 @@ import { DryRunMemory } from '../../src/adapters/dry-run-memory';
 import { coursesByCode, itemsByKey } from '../../src/adapters/references';
 import { LessonStatistic } from '../../src/model/lesson-statistic.entity';
 import { itemKeyOf, type Catalog, type CourseValues, type ItemValues } from './decide';
-import { chunks, keyFolder, RecordSet, type Known } from './records';
+import { chunks } from '../../src/db/bulk';
+import { keyFolder, RecordSet, type Known } from './records';
 import type { CatalogRow } from './row';
 
 /** Lesson statistics per item, for the given items (those that have none are absent). */

@@ -40,10 +40,3 @@ export class RecordSet<V> {
     this.memory?.set(line, `${this.name}\u0000${key}`, record);
   }
 }
-
-/** Splits a list so that no statement exceeds SQLite's 32766 placeholders. */
-export function chunks<T>(list: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < list.length; i += size) result.push(list.slice(i, i + size));
-  return result;
-}

@@ -1,20 +1,10 @@
-import type { EntityManager, ObjectLiteral } from 'typeorm';
 import type { ImportContext } from '../../src/adapters/define-adapter';
 import { coursesByCode } from '../../src/adapters/references';
 import { Course } from '../../src/model/course.entity';
 import { CourseItem } from '../../src/model/course-item.entity';
 import type { Change, Plan, Target } from './decide';
-import { chunks, keyFolder } from './records';
-
-/** Rows per INSERT: at most 8 columns each, far under SQLite's 32766 placeholders. */
-const INSERT_ROWS = 1000;
-
-async function insertMany(manager: EntityManager, entity: Function, rows: ObjectLiteral[]): Promise<void> {
-  for (const chunk of chunks(rows, INSERT_ROWS)) {
-    // The ids are re-read by code where needed: no per-row SELECT after the insert.
-    await manager.createQueryBuilder().insert().into(entity).values(chunk).updateEntity(false).execute();
-  }
-}
+import { insertRows } from '../../src/db/bulk';
+import { keyFolder } from './records';
 
 const inserted = <V>(target: Target<V> | undefined): V | undefined =>
   target?.change && 'insert' in target.change ? target.change.insert : undefined;
@@ -35,7 +25,7 @@ export async function writeCatalog(plans: Plan[], ctx: ImportContext<unknown>): 
     const values = inserted(course);
     return values ? [{ code: course.code, ...values, createdJobId: jobId }] : [];
   });
-  await insertMany(manager, Course, newCourses);
+  await insertRows(manager, Course, newCourses);
   for (const { course } of plans) {
     const change = updated(course);
     if (!change) continue;
@@ -51,7 +41,7 @@ export async function writeCatalog(plans: Plan[], ctx: ImportContext<unknown>): 
     const values = inserted(item);
     return item && values ? [{ courseId: courseIdOf(course), code: item.code, ...values, createdJobId: jobId }] : [];
   });
-  await insertMany(manager, CourseItem, newItems);
+  await insertRows(manager, CourseItem, newItems);
   for (const { course, item } of plans) {
     const change = updated(item);
     if (!item || !change) continue;

@@ -1,4 +1,5 @@
 import { In, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { insertRows } from '../db/bulk';
 import { IssueSeverity, OnExisting } from '../imports/enums';
 import type { Course } from '../model/course.entity';
 import { Enrollment } from '../model/enrollment.entity';
@@ -185,22 +186,6 @@ export async function planStatistics<V extends object>(
   });
 }
 
-/** Rows per INSERT, so that no statement passes SQLite's 32766 placeholders (MySQL allows 65535). */
-function rowsPerInsert(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): number {
-  return Math.max(1, Math.floor(32766 / manager.connection.getMetadata(entity).columns.length));
-}
-
-/**
- * Multi-row inserts. updateEntity(false): nothing needs the generated ids, and reading them
- * back would cost SQLite one `id = ? OR …` term per row (too deep past 1000 rows).
- */
-async function insertInChunks(manager: EntityManager, entity: EntityTarget<ObjectLiteral>, rows: ObjectLiteral[]): Promise<void> {
-  const size = rowsPerInsert(manager, entity);
-  for (let i = 0; i < rows.length; i += size) {
-    await manager.createQueryBuilder().insert().into(entity).values(rows.slice(i, i + size)).updateEntity(false).execute();
-  }
-}
-
 /**
  * Writes a batch: the enrollments it needs, its new sessions (multi-row inserts), then its
  * updates — after the inserts, since a row may update a session added earlier in the batch.
@@ -214,11 +199,11 @@ export async function persistStatistics<V extends object>(
   const { manager } = ctx;
   const jobId = ctx.job.id;
   const enrollments = rows.flatMap(({ plan }) => (plan.enroll ? [{ ...plan.enroll, role: 'S', available: true, createdJobId: jobId }] : []));
-  await insertInChunks(manager, Enrollment, enrollments);
+  await insertRows(manager, Enrollment, enrollments);
   const inserts = rows
     .filter((row) => row.action === 'add')
     .map(({ plan }) => ({ learnerId: plan.learnerId, [table.target]: plan.targetId, session: plan.session, ...plan.values, createdJobId: jobId }));
-  await insertInChunks(manager, table.entity, inserts);
+  await insertRows(manager, table.entity, inserts);
   const tableName = manager.connection.getMetadata(table.entity).tableName;
   for (const { action, plan } of rows) {
     if (action !== 'update') continue;

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { insertRows } from '../db/bulk';
 import type { AnyAdapter, ImportContext, PlannedRow, Row, RowDecision } from '../adapters/define-adapter';
 import { IssueSeverity } from '../imports/enums';
 import type { ImportFile } from '../imports/import-file.entity';
@@ -20,15 +21,6 @@ export class FileProblemError extends Error {}
 
 /** The job was stopped before this batch began: it is rolled back, the checkpoint stays before it. */
 class StoppedError extends Error {}
-
-/** Rows per INSERT for bookkeeping tables (well under SQLite's and MySQL's placeholder limits). */
-const INSERT_CHUNK = 500;
-
-async function insertInChunks(manager: EntityManager, target: Function, rows: object[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await manager.insert(target, rows.slice(i, i + INSERT_CHUNK) as never);
-  }
-}
 
 interface Decided {
   outcomes: ReturnType<typeof applyDecisions>['outcomes'];
@@ -240,8 +232,8 @@ export class JobRun {
     });
     for (const issue of issues) counters[issue.severity === IssueSeverity.ERROR ? 'errors' : 'warnings']++;
     const rejectsBytes = this.rejects.flush();
-    await insertInChunks(manager, ImportIssue, issues);
-    await insertInChunks(manager, RowVersion, decided.versions);
+    await insertRows(manager, ImportIssue, issues);
+    await insertRows(manager, RowVersion, decided.versions);
     const update = {
       ...counters,
       recordsDone: job.recordsDone + records.length,
