@@ -1,8 +1,10 @@
 import path from 'node:path';
-import { In } from 'typeorm';
 import { z } from 'zod';
 import { ADAPTER_API_VERSION, defineAdapter, type RowDecision } from '../../src/adapters/define-adapter';
+import { DryRunMemory } from '../../src/adapters/dry-run-memory';
 import { email, required, text, yesNo } from '../../src/adapters/fields';
+import { learnersByLogin } from '../../src/adapters/references';
+import { insertRows } from '../../src/db/bulk';
 import { OnExisting } from '../../src/imports/enums';
 import { yesNo as yesNoCodes } from '../../src/model/codes';
 import { Learner } from '../../src/model/learner.entity';
@@ -17,10 +19,12 @@ const rowSchema = z.object({
 type LearnerRow = z.output<typeof rowSchema>;
 
 type Values = Pick<Learner, 'firstName' | 'lastName' | 'email' | 'available'>;
+/** A learner as this job knows it; `id` when it is in the database. */
+type Known = { values: Values; id?: number };
 /** add: the new learner; update: the changed values, and the row's previous ones when it is in the database. */
 type Plan = { loginId: string; values: Partial<Values>; id?: number; previous?: Partial<Values> };
 
-const known = (row: LearnerRow): Partial<Values> => {
+const given = (row: LearnerRow): Partial<Values> => {
   const values: Partial<Values> = {};
   if (row.firstname !== null) values.firstName = row.firstname;
   if (row.lastname !== null) values.lastName = row.lastname;
@@ -92,22 +96,26 @@ export default defineAdapter({
   exampleFile: path.join(__dirname, 'example.csv'),
 
   async resolve(rows, ctx) {
-    const logins = [...new Set(rows.map((row) => row.data.user_loginid))];
-    const stored = await ctx.manager.find(Learner, { where: { loginId: In(logins) } });
-    // What this job already decided, for logins seen earlier (in this batch, or in earlier batches of a dry run).
-    const seen = (ctx.state.get('learners') as Map<string, Values> | undefined) ?? new Map<string, Values>();
-    ctx.state.set('learners', seen);
-    const current = new Map<string, { values: Values; id?: number }>(
-      stored.map((learner) => [learner.loginId, { values: learner, id: learner.id }]),
-    );
-    return rows.map(({ data }): RowDecision<Plan> => {
+    const stored = await learnersByLogin(ctx.manager, rows.map((row) => row.data.user_loginid));
+    const memory = DryRunMemory.of(ctx, 'learners');
+    memory?.rewind(rows[0].line); // a batch resolved again must not see its own earlier attempt
+    // What this batch decided, then (dry runs) what earlier batches would have written, then the database.
+    const current = new Map<string, Known>();
+    const lookUp = (loginId: string): Known | undefined => {
+      const learner = stored.get(loginId);
+      return current.get(loginId) ?? (memory?.get(loginId) as Known | undefined) ?? (learner && { values: learner, id: learner.id });
+    };
+    const remember = (line: number, loginId: string, known: Known) => {
+      current.set(loginId, known);
+      memory?.set(line, loginId, known);
+    };
+    return rows.map(({ line, data }): RowDecision<Plan> => {
       const loginId = data.user_loginid;
-      const wanted = known(data);
-      const existing = current.get(loginId) ?? (seen.has(loginId) ? { values: seen.get(loginId)! } : undefined);
+      const wanted = given(data);
+      const existing = lookUp(loginId);
       if (!existing) {
         const values: Values = { firstName: null, lastName: null, email: null, available: true, ...wanted };
-        current.set(loginId, { values });
-        if (ctx.job.dryRun) seen.set(loginId, values);
+        remember(line, loginId, { values });
         return { action: 'add', plan: { loginId, values } };
       }
       const changed = changes(existing.values, wanted);
@@ -116,9 +124,7 @@ export default defineAdapter({
         return { action: 'reject', issues: [{ code: 'LEARNER_EXISTS', column: 'user_loginid', params: { login: loginId } }] };
       }
       const previous = Object.fromEntries(Object.keys(changed).map((key) => [key, existing.values[key as keyof Values]]));
-      const values = { ...existing.values, ...changed };
-      current.set(loginId, { values, id: existing.id });
-      if (ctx.job.dryRun) seen.set(loginId, values);
+      remember(line, loginId, { values: { ...existing.values, ...changed }, id: existing.id });
       return { action: 'update', plan: { loginId, values: changed, id: existing.id, previous } };
     });
   },
@@ -126,7 +132,7 @@ export default defineAdapter({
   async persist(rows, ctx) {
     const jobId = ctx.job.id;
     const inserts = rows.filter((row) => row.action === 'add').map(({ plan }) => ({ loginId: plan.loginId, ...plan.values, createdJobId: jobId }));
-    if (inserts.length > 0) await ctx.manager.insert(Learner, inserts);
+    await insertRows(ctx.manager, Learner, inserts);
     for (const { action, plan } of rows) {
       if (action !== 'update') continue;
       if (plan.id !== undefined && plan.previous) ctx.keepPreviousValues('learners', plan.id, plan.previous);

@@ -71,3 +71,15 @@ new AdapterTester('learners').run({
     },
   ],
 });
+
+// One row a batch: what earlier batches decided must count the same in a dry run (nothing
+// written, the database still shows the old values) as in a real run.
+const stored = [{ adapter: 'learners', csv: `${header}demo;A;;;\n` }];
+const repeated = `${header}demo;B;;;\ndemo;B;;;\nother;;;;\nother;C;;;\n`;
+const expected = { added: 1, updated: 2, unchanged: 1 };
+new AdapterTester('learners', { env: { BATCH_SIZE: '1' } }).run({
+  valid: [
+    { name: 'one row a batch: updated, then unchanged; added, then updated', given: stored, csv: repeated, counts: expected },
+    { name: 'the same as a dry run', given: stored, csv: repeated, run: { dryRun: true }, counts: expected },
+  ],
+});
