@@ -7,13 +7,6 @@ import { enrollmentRoles, yesNo as yesNoCodes } from '../../src/model/codes';
 export const delimiters = [',', ':', '\t'] as const;
 
 /**
- * Header names with their quoted form. The core keeps the quotes of a header cell that starts
- * with a space — Blackboard's own documentation writes `..., "Disponibilité du cours"` — and
- * such a column would be ignored with a mere warning, its values silently lost.
- */
-const withQuotedForms = (...names: string[]) => names.flatMap((name) => [name, `"${name}"`]);
-
-/**
  * Blackboard's file has no header and a fixed order; its documentation names the columns in
  * English and, in the French edition, with the names below: both header rows are recognised.
  */
@@ -26,7 +19,7 @@ export const columns: readonly ColumnDefinition[] = [
       fr: 'Identifiant d’un cours ou d’une organisation existant : lettres, chiffres, « _ », « . » et « - »',
     },
     required: true,
-    aliases: withQuotedForms('Course ID', 'Code cours', 'Code du cours', 'crsvname'),
+    aliases: ['Course ID', 'Code cours', 'Code du cours', 'crsvname'],
   },
   {
     name: 'username',
@@ -36,7 +29,7 @@ export const columns: readonly ColumnDefinition[] = [
       fr: 'Login d’un apprenant existant : lettres, chiffres, « _ », « . » et « - »',
     },
     required: true,
-    aliases: withQuotedForms('Username', 'User name', "Nom d'utilisateur", 'Nom d’utilisateur', 'user_loginid'),
+    aliases: ['Username', 'User name', "Nom d'utilisateur", 'Nom d’utilisateur', 'user_loginid'],
   },
   {
     name: 'role',
@@ -46,7 +39,7 @@ export const columns: readonly ColumnDefinition[] = [
       fr: 'Rôle dans le cours ; vide : S (étudiant) pour une nouvelle inscription, inchangé pour une inscription existante',
     },
     codes: enrollmentRoles,
-    aliases: withQuotedForms('Role', 'Course role', 'Fonction au sein du cours', 'Rôle', 'Rôle au sein du cours'),
+    aliases: ['Role', 'Course role', 'Fonction au sein du cours', 'Rôle', 'Rôle au sein du cours'],
   },
   {
     name: 'system_availability',
@@ -56,7 +49,7 @@ export const columns: readonly ColumnDefinition[] = [
       fr: 'Le compte de l’apprenant : peut-il se connecter (Y ou N) ; vide laisse le compte tel quel',
     },
     codes: yesNoCodes,
-    aliases: withQuotedForms('System availability', 'Disponibilité du système', 'Disponibilité dans le système'),
+    aliases: ['System availability', 'Disponibilité du système', 'Disponibilité dans le système'],
   },
   {
     name: 'course_availability',
@@ -66,7 +59,7 @@ export const columns: readonly ColumnDefinition[] = [
       fr: 'Le cours est-il disponible pour l’apprenant (Y ou N) ; vide : Y pour une nouvelle inscription, inchangé sinon',
     },
     codes: yesNoCodes,
-    aliases: withQuotedForms('Course availability', 'Disponibilité du cours'),
+    aliases: ['Course availability', 'Disponibilité du cours'],
   },
 ];
 
