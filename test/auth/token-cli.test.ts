@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { runTokenCli } from '../../src/auth/token-cli';
 import { build } from '../helpers/build';
 
