@@ -9,7 +9,7 @@ import { failOnRowByRow, seedReferenceData, type ReferenceData } from '../../../
 import adapter from '../index';
 
 const LESSON = '{1B38F003-16A9-4432-AB}';
-const CLASSROOM = '{7C2E51A0-0D4B-4F7E-9A}';
+const CLASSROOM = '{3D5AB225-38C6-6654-CD}';
 const header = 'user_loginid\tcrsvname\tlsnvname\tlnk_type\tlesson_status\tlesson_status_date\tlesson_score\tlesson_time\tilt_status\n';
 const row = (...cells: string[]) => `${cells.join('\t')}\n`;
 /** A valid row of demo on the lesson, with its status, date and score. */
