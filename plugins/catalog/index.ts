@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ADAPTER_API_VERSION, defineAdapter } from '../../src/adapters/define-adapter';
+import { courseColumn } from '../../src/adapters/columns';
 import { OnExisting } from '../../src/imports/enums';
 import { itemTypes } from '../../src/model/codes';
 import { decide, type Plan } from './decide';
@@ -16,13 +17,7 @@ export default defineAdapter({
     fr: 'Crée les cours et leurs éléments (leçons, missions, webinaires…), ou les met à jour par leur identifiant. Une ligne sans lsnvname déclare un cours ; une ligne avec lsnvname déclare un élément, et crée son cours s’il manque. Une cellule vide laisse la valeur enregistrée.',
   },
   columns: [
-    {
-      name: 'crsvname',
-      label: { en: 'Course identifier', fr: 'Identifiant du cours' },
-      description: { en: "The course's unique identifier", fr: 'L’identifiant unique du cours' },
-      required: true,
-      aliases: ['course_id', 'course id'],
-    },
+    courseColumn({ en: "The course's unique identifier", fr: 'L’identifiant unique du cours' }),
     {
       name: 'course_title',
       label: { en: 'Course title', fr: 'Titre du cours' },

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ADAPTER_API_VERSION, defineAdapter } from '../../src/adapters/define-adapter';
+import { learnerLoginColumn, courseColumn, statusDateColumn } from '../../src/adapters/columns';
 import { code, date, required, text } from '../../src/adapters/fields';
 import { coursesByCode, learnersByLogin } from '../../src/adapters/references';
 import {
@@ -41,20 +42,8 @@ export default defineAdapter({
     fr: "Importe le statut des apprenants dans les cours, une session par tentative. Un cours peut être terminé même si ses leçons ne le sont pas.",
   },
   columns: [
-    {
-      name: 'user_loginid',
-      label: { en: 'Learner login', fr: 'Login apprenant' },
-      description: { en: "The learner's login; the learner must exist", fr: "Le login de l'apprenant, qui doit exister" },
-      required: true,
-      aliases: ['login', 'username'],
-    },
-    {
-      name: 'crsvname',
-      label: { en: 'Course identifier', fr: 'Identifiant du cours' },
-      description: { en: 'The unique identifier of an existing course', fr: "L'identifiant unique d'un cours existant" },
-      required: true,
-      aliases: ['course_id', 'course'],
-    },
+    learnerLoginColumn(),
+    courseColumn(),
     {
       name: 'course_status',
       label: { en: 'Course status', fr: 'Statut du cours' },
@@ -62,14 +51,7 @@ export default defineAdapter({
       required: true,
       codes: courseStatuses,
     },
-    {
-      name: 'course_status_date',
-      label: { en: 'Status date', fr: 'Date du statut' },
-      description: {
-        en: 'yyyy/mm/dd, yyyy-mm-dd or dd/mm/yyyy; empty: the date of the import',
-        fr: "aaaa/mm/jj, aaaa-mm-jj ou jj/mm/aaaa ; vide : la date de l'import",
-      },
-    },
+    statusDateColumn('course_status_date'),
     {
       name: 'course_enrollement_date',
       label: { en: 'Enrollment date', fr: "Date d'inscription" },

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ADAPTER_API_VERSION, defineAdapter, type RowDecision } from '../../src/adapters/define-adapter';
+import { learnerLoginColumn } from '../../src/adapters/columns';
 import { DryRunMemory } from '../../src/adapters/dry-run-memory';
 import { email, required, text, yesNo } from '../../src/adapters/fields';
 import { learnersByLogin } from '../../src/adapters/references';
@@ -49,13 +50,7 @@ export default defineAdapter({
     fr: 'Crée les apprenants, ou les met à jour par leur login. Une cellule vide laisse la valeur enregistrée.',
   },
   columns: [
-    {
-      name: 'user_loginid',
-      label: { en: 'Learner login', fr: 'Login apprenant' },
-      description: { en: "The learner's unique login", fr: "Le login unique de l'apprenant" },
-      required: true,
-      aliases: ['login', 'username', 'user'],
-    },
+    learnerLoginColumn({ en: "The learner's unique login", fr: "Le login unique de l'apprenant" }),
     {
       name: 'firstname',
       label: { en: 'First name', fr: 'Prénom' },

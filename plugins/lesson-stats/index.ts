@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ADAPTER_API_VERSION, defineAdapter } from '../../src/adapters/define-adapter';
+import { learnerLoginColumn, courseColumn, statusDateColumn } from '../../src/adapters/columns';
 import { code, date, decimal, duration, required, text } from '../../src/adapters/fields';
 import { coursesByCode, itemKey, itemsByKey, learnersByLogin } from '../../src/adapters/references';
 import {
@@ -48,20 +49,8 @@ export default defineAdapter({
     fr: 'Importe les résultats des apprenants aux leçons des cours (statut, date, score, temps passé, présence), une session par tentative.',
   },
   columns: [
-    {
-      name: 'user_loginid',
-      label: { en: 'Learner login', fr: 'Login apprenant' },
-      description: { en: "The learner's login; the learner must exist", fr: "Le login de l'apprenant, qui doit exister" },
-      required: true,
-      aliases: ['login', 'username'],
-    },
-    {
-      name: 'crsvname',
-      label: { en: 'Course identifier', fr: 'Identifiant du cours' },
-      description: { en: 'The unique identifier of an existing course', fr: "L'identifiant unique d'un cours existant" },
-      required: true,
-      aliases: ['course_id', 'course'],
-    },
+    learnerLoginColumn(),
+    courseColumn(),
     {
       name: 'lsnvname',
       label: { en: 'Lesson identifier', fr: 'Identifiant de la leçon' },
@@ -86,14 +75,7 @@ export default defineAdapter({
       required: true,
       codes: lessonStatuses,
     },
-    {
-      name: 'lesson_status_date',
-      label: { en: 'Status date', fr: 'Date du statut' },
-      description: {
-        en: 'yyyy/mm/dd, yyyy-mm-dd or dd/mm/yyyy; empty: the date of the import',
-        fr: "aaaa/mm/jj, aaaa-mm-jj ou jj/mm/aaaa ; vide : la date de l'import",
-      },
-    },
+    statusDateColumn('lesson_status_date'),
     {
       name: 'lesson_score',
       label: { en: 'Score', fr: 'Score' },
