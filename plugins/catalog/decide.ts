@@ -27,8 +27,6 @@ export interface Plan {
 export interface Catalog {
   courses: RecordSet<CourseValues>;
   items: RecordSet<ItemValues>;
-  /** Compares codes as the database does (see keyFolder). */
-  key: (code: string) => string;
   /** Number of lesson statistics of stored items whose type a row of the batch changes. */
   statistics: Map<number, number>;
   onExisting: OnExisting;
@@ -68,7 +66,7 @@ const isUpdate = <V>(change: Change<V> | undefined): change is { update: Partial
  */
 export function decide({ line, data: row }: Row<CatalogRow>, catalog: Catalog): RowDecision<Plan> {
   const rejecting = catalog.onExisting === OnExisting.REJECT;
-  const courseKey = catalog.key(row.crsvname);
+  const courseKey = row.crsvname;
   const knownCourse = catalog.courses.get(courseKey);
   const course = planChange<CourseValues>(knownCourse, given<CourseValues>({ title: row.course_title, kind: row.course_kind }), () => ({
     title: null,
@@ -87,7 +85,7 @@ export function decide({ line, data: row }: Row<CatalogRow>, catalog: Catalog): 
     return { action: isUpdate(course.change) ? 'update' : 'add', plan };
   }
 
-  const itemKey = itemKeyOf(courseKey, catalog.key(row.lsnvname));
+  const itemKey = itemKeyOf(courseKey, row.lsnvname);
   const knownItem = catalog.items.get(itemKey);
   const names = { course: row.crsvname, item: row.lsnvname };
   if (!knownItem && row.lnk_type === null) {

@@ -5,7 +5,7 @@ import { coursesByCode, itemsByKey } from '../../src/adapters/references';
 import { LessonStatistic } from '../../src/model/lesson-statistic.entity';
 import { itemKeyOf, type Catalog, type CourseValues, type ItemValues } from './decide';
 import { chunks } from '../../src/db/bulk';
-import { keyFolder, RecordSet, type Known } from './records';
+import { RecordSet, type Known } from './records';
 import type { CatalogRow } from './row';
 
 /** Lesson statistics per item, for the given items (those that have none are absent). */
@@ -29,21 +29,20 @@ async function statisticsByItem(manager: EntityManager, itemIds: number[]): Prom
  * and — only when a row changes a stored item's type — that item's lesson statistics.
  */
 export async function loadCatalog(rows: Row<CatalogRow>[], ctx: ImportContext<unknown>): Promise<Catalog> {
-  const key = keyFolder(ctx.db);
   const memory = DryRunMemory.of(ctx, 'catalog');
   memory?.rewind(rows[0].line); // a batch resolved again must not see its own earlier attempt
 
   const storedCourses = [...(await coursesByCode(ctx.manager, rows.map(({ data }) => data.crsvname))).values()];
-  const courseByKey = new Map(storedCourses.map((course) => [key(course.code), course]));
+  const courseByCode = new Map(storedCourses.map((course) => [course.code, course]));
   const courseById = new Map(storedCourses.map((course) => [course.id, course]));
   const courses = new RecordSet<CourseValues>(
     'course',
-    new Map(storedCourses.map((course) => [key(course.code), { id: course.id, values: { title: course.title, kind: course.kind } }])),
+    new Map(storedCourses.map((course) => [course.code, { id: course.id, values: { title: course.title, kind: course.kind } }])),
     memory,
   );
 
   const wantedItems = rows.flatMap(({ data }) => {
-    const course = courseByKey.get(key(data.crsvname));
+    const course = courseByCode.get(data.crsvname);
     return course && data.lsnvname !== null ? [{ courseId: course.id, code: data.lsnvname }] : [];
   });
   const storedItems = [...(await itemsByKey(ctx.manager, wantedItems)).values()];
@@ -51,7 +50,7 @@ export async function loadCatalog(rows: Row<CatalogRow>[], ctx: ImportContext<un
     'item',
     new Map(
       storedItems.map((item): [string, Known<ItemValues>] => [
-        itemKeyOf(key(courseById.get(item.courseId)!.code), key(item.code)),
+        itemKeyOf(courseById.get(item.courseId)!.code, item.code),
         { id: item.id, values: { type: item.type, title: item.title } },
       ]),
     ),
@@ -62,10 +61,10 @@ export async function loadCatalog(rows: Row<CatalogRow>[], ctx: ImportContext<un
   const retyped = new Set<number>();
   for (const { data } of rows) {
     if (data.lsnvname === null || data.lnk_type === null) continue;
-    const item = items.get(itemKeyOf(key(data.crsvname), key(data.lsnvname)));
+    const item = items.get(itemKeyOf(data.crsvname, data.lsnvname));
     if (item?.id !== undefined && item.values.type !== data.lnk_type) retyped.add(item.id);
   }
   const statistics = await statisticsByItem(ctx.manager, [...retyped]);
 
-  return { courses, items, key, statistics, onExisting: ctx.job.onExisting };
+  return { courses, items, statistics, onExisting: ctx.job.onExisting };
 }

@@ -1,20 +1,9 @@
 import type { DryRunMemory } from '../../src/adapters/dry-run-memory';
-import type { DatabaseKind } from '../../src/db/data-source';
 
 /** A record as a row sees it: its values, and its id once it is in the database. */
 export interface Known<V> {
   values: V;
   id?: number;
-}
-
-/**
- * The key a code is compared by. MySQL's utf8mb4_unicode_ci ignores case and accents, so
- * `Comics` and `comics` are one course for its unique index: keys follow the database, so
- * that a row finds the record the index would clash with instead of failing on insert.
- */
-export function keyFolder(db: DatabaseKind): (code: string) => string {
-  if (db !== 'mysql') return (code) => code;
-  return (code) => code.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
 /**

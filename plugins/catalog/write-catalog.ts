@@ -4,7 +4,6 @@ import { Course } from '../../src/model/course.entity';
 import { CourseItem } from '../../src/model/course-item.entity';
 import type { Change, Plan, Target } from './decide';
 import { insertRows } from '../../src/db/bulk';
-import { keyFolder } from './records';
 
 const inserted = <V>(target: Target<V> | undefined): V | undefined =>
   target?.change && 'insert' in target.change ? target.change.insert : undefined;
@@ -19,7 +18,6 @@ const updated = <V>(target: Target<V> | undefined) =>
 export async function writeCatalog(plans: Plan[], ctx: ImportContext<unknown>): Promise<void> {
   const { manager } = ctx;
   const jobId = ctx.job.id;
-  const key = keyFolder(ctx.db);
 
   const newCourses = plans.flatMap(({ course }) => {
     const values = inserted(course);
@@ -34,8 +32,8 @@ export async function writeCatalog(plans: Plan[], ctx: ImportContext<unknown>): 
   }
 
   const created = await coursesByCode(manager, newCourses.map((course) => course.code));
-  const createdIds = new Map([...created.values()].map((course) => [key(course.code), course.id]));
-  const courseIdOf = (course: Target<unknown>): number => course.id ?? createdIds.get(key(course.code))!;
+  const createdIds = new Map([...created.values()].map((course) => [course.code, course.id]));
+  const courseIdOf = (course: Target<unknown>): number => course.id ?? createdIds.get(course.code)!;
 
   const newItems = plans.flatMap(({ course, item }) => {
     const values = inserted(item);
