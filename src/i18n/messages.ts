@@ -31,9 +31,13 @@ export const coreMessages: Record<string, { en: string; fr: string }> = {
   INVALID_EMAIL: { en: '{column}: "{value}" is not an e-mail address', fr: '{column} : « {value} » n’est pas une adresse e-mail' },
   TOO_LONG: { en: '{column} is longer than {max} characters', fr: '{column} dépasse {max} caractères' },
   INVALID_VALUE: { en: '{column}: {detail}', fr: '{column} : {detail}' },
+  INVALID_CHARACTERS: {
+    en: '{column}: "{value}" holds control characters or bytes that are not text in this file\'s encoding',
+    fr: '{column} : « {value} » contient des caractères de contrôle ou des octets qui ne sont pas du texte dans l’encodage du fichier',
+  },
   MALFORMED_RECORD: {
-    en: 'Malformed record: {detail}',
-    fr: 'Enregistrement mal formé : {detail}',
+    en: 'Malformed record: text follows a closing quote (line {atLine}, column {atColumn})',
+    fr: 'Enregistrement mal formé : du texte suit un guillemet fermant (ligne {atLine}, colonne {atColumn})',
   },
   UNCLOSED_QUOTE: {
     en: 'A quote opened on this line is never closed',

@@ -24,7 +24,7 @@ export const isError = (issue: RowIssue) => (issue.severity ?? IssueSeverity.ERR
 /** Tokenized → mapped → validated. Records that fail here never reach the adapter. */
 export function prepareRecord(item: CsvItem, mapping: ColumnMapping, adapter: AnyAdapter, hasHeader: boolean): PendingRecord {
   if (item.kind === 'problem') {
-    return { line: item.line, fields: null, raw: item.raw, issues: [{ code: item.code, params: { detail: item.detail } }] };
+    return { line: item.line, fields: null, raw: item.raw, issues: [{ code: item.code, params: { ...item.params } }] };
   }
   const record: PendingRecord = { line: item.line, fields: item.fields, raw: null, issues: [] };
   const count = fieldCountProblem(item.fields, mapping, hasHeader);
@@ -36,10 +36,30 @@ export function prepareRecord(item: CsvItem, mapping: ColumnMapping, adapter: An
     });
     if (count.code === 'TOO_MANY_FIELDS') return record;
   }
-  const validation = validateRow(adapter, recordToCells(item.fields, mapping));
+  const cells = recordToCells(item.fields, mapping);
+  const unreadable = unreadableCells(cells);
+  if (unreadable.length > 0) {
+    record.issues.push(...unreadable);
+    return record;
+  }
+  const validation = validateRow(adapter, cells);
   if (validation.ok) record.data = validation.data;
   else record.issues.push(...validation.issues);
   return record;
+}
+
+/** Control characters no spreadsheet writes, and U+FFFD where bytes could not be decoded. */
+const unreadable = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/;
+
+/** Cells holding binary garbage are an error, never data: no silent guess on any byte. */
+function unreadableCells(cells: Record<string, string | null>): RowIssue[] {
+  return Object.entries(cells)
+    .filter(([, value]) => value !== null && unreadable.test(value))
+    .map(([column, value]) => ({
+      code: 'INVALID_CHARACTERS',
+      column,
+      params: { value: JSON.stringify(value).slice(1, -1).slice(0, 60) },
+    }));
 }
 
 export const isAccepted = (record: PendingRecord) => record.data !== undefined && !record.issues.some(isError);

@@ -26,7 +26,15 @@ export type CsvProblemCode = 'MALFORMED_RECORD' | 'UNCLOSED_QUOTE' | 'RECORD_TOO
 
 export type CsvItem =
   | { kind: 'record'; line: number; fields: string[] }
-  | { kind: 'problem'; line: number; code: CsvProblemCode; detail: string; raw: string };
+  | {
+      kind: 'problem';
+      line: number;
+      code: CsvProblemCode;
+      /** In English, for logs; `params` fill the issue's message. */
+      detail: string;
+      params: Record<string, number>;
+      raw: string;
+    };
 
 const QUOTE = 34;
 const LF = 10;
@@ -114,10 +122,18 @@ export class CsvReader {
    * line; `reached` is how far the failed attempt read, re-read afterwards without letting
    * quoted fields span lines, so each character is read at most twice.
    */
-  private recover(text: string, start: number, reached: number, code: CsvProblemCode, detail: string, out: CsvItem[]): number {
+  private recover(
+    text: string,
+    start: number,
+    reached: number,
+    code: 'UNCLOSED_QUOTE' | 'RECORD_TOO_LONG',
+    out: CsvItem[],
+  ): number {
+    const max = this.options.maxRecordSize;
+    const detail = code === 'UNCLOSED_QUOTE' ? 'a quote is never closed' : `longer than ${max} characters`;
     const lineEnd = this.findLineBreak(text, start);
     const rawEnd = Math.min(lineEnd < 0 ? text.length : lineEnd, start + this.options.maxRecordSize);
-    out.push({ kind: 'problem', line: this.line, code, detail, raw: text.slice(start, rawEnd) });
+    out.push({ kind: 'problem', line: this.line, code, detail, params: code === 'RECORD_TOO_LONG' ? { max } : {}, raw: text.slice(start, rawEnd) });
     this.singleLineUntil = Math.max(this.singleLineUntil, this.base + reached);
     if (lineEnd < 0 || this.lineBreakIncomplete(text, lineEnd)) {
       if (this.final) return text.length;
@@ -161,7 +177,7 @@ export class CsvReader {
           if (c === this.delimiter || c === LF || c === CR) break;
           end++;
         }
-        if (end - start > max) return this.recover(text, start, end, 'RECORD_TOO_LONG', `longer than ${max} characters`, out);
+        if (end - start > max) return this.recover(text, start, end, 'RECORD_TOO_LONG', out);
         if (end >= n && !this.final) return NEED_MORE;
         fields.push(text.slice(pos, end));
         if (end >= n) return this.emit(fields, lines, end, out);
@@ -177,11 +193,11 @@ export class CsvReader {
       let from = ++pos;
       for (;;) {
         if (pos - start > max) {
-          return this.recover(text, start, pos, 'RECORD_TOO_LONG', `longer than ${max} characters`, out);
+          return this.recover(text, start, pos, 'RECORD_TOO_LONG', out);
         }
         if (pos >= n) {
           if (!this.final) return NEED_MORE;
-          return this.recover(text, start, pos, 'UNCLOSED_QUOTE', 'a quote is never closed', out);
+          return this.recover(text, start, pos, 'UNCLOSED_QUOTE', out);
         }
         c = text.charCodeAt(pos);
         if (c === this.escape && this.escape !== QUOTE) {
@@ -226,7 +242,7 @@ export class CsvReader {
           return this.malformed(text, start, pos, lines, out);
         }
         if (c === LF || c === CR) {
-          if (!spanAllowed) return this.recover(text, start, pos, 'UNCLOSED_QUOTE', 'a quote is never closed', out);
+          if (!spanAllowed) return this.recover(text, start, pos, 'UNCLOSED_QUOTE', out);
           if (this.lineBreakIncomplete(text, pos)) return NEED_MORE;
           pos = this.afterLineBreak(text, pos);
           lines++;
@@ -242,16 +258,18 @@ export class CsvReader {
     const lineEnd = this.findLineBreak(text, pos);
     if (lineEnd < 0 && !this.final) {
       const max = this.options.maxRecordSize;
-      if (text.length - start > max) return this.recover(text, start, pos, 'RECORD_TOO_LONG', `longer than ${max} characters`, out);
+      if (text.length - start > max) return this.recover(text, start, pos, 'RECORD_TOO_LONG', out);
       return NEED_MORE;
     }
     if (lineEnd >= 0 && this.lineBreakIncomplete(text, lineEnd)) return NEED_MORE;
     const end = lineEnd < 0 ? text.length : lineEnd;
+    const at = { atLine: this.line + lines, atColumn: pos - this.lineStart(text, start, pos) + 1 };
     out.push({
       kind: 'problem',
       line: this.line,
       code: 'MALFORMED_RECORD',
-      detail: `text after a closing quote at line ${this.line + lines}, column ${pos - this.lineStart(text, start, pos) + 1}`,
+      detail: `text after a closing quote at line ${at.atLine}, column ${at.atColumn}`,
+      params: at,
       raw: text.slice(start, end),
     });
     this.line += lines + (lineEnd < 0 ? 0 : 1);

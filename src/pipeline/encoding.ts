@@ -83,8 +83,9 @@ const signatures: Array<{ bytes: number[]; what: string }> = [
 ];
 
 /**
- * Why the file is not text, or null when it is: a known binary signature, or control
- * characters that no spreadsheet writes.
+ * Why the file is not text, or null when it is: a known binary signature, or a share of
+ * control characters no spreadsheet writes (binary files have 10–30%). A few stray bytes in
+ * a text file are not enough: those records are errors of their own, their neighbours import.
  */
 export function notTextReason(head: Buffer, decodedHead: string): string | null {
   const signature = signatures.find(({ bytes }) => bytes.every((byte, i) => head[i] === byte));
@@ -92,9 +93,8 @@ export function notTextReason(head: Buffer, decodedHead: string): string | null 
   let control = 0;
   for (const char of decodedHead) {
     const code = char.charCodeAt(0);
-    if (code === 0) return 'it contains NUL bytes';
     if ((code < 32 && code !== 9 && code !== 10 && code !== 13 && code !== 12) || code === 0xfffd) control++;
   }
-  if (control > Math.max(2, decodedHead.length * 0.01)) return 'it contains binary (control) bytes';
+  if (control > Math.max(8, decodedHead.length * 0.05)) return 'it contains binary (control) bytes';
   return null;
 }

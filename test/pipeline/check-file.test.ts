@@ -35,7 +35,7 @@ test('UTF-8 is chosen only when every byte of the file is valid UTF-8', () => {
 test.each([
   ['a ZIP archive (xlsx)', Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), /ZIP/],
   ['a PNG image', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a]), /PNG/],
-  ['binary bytes', Buffer.from(Array.from({ length: 200 }, (_, i) => (i * 7) % 32)), /NUL|binary/],
+  ['binary bytes', Buffer.from(Array.from({ length: 200 }, (_, i) => (i * 7) % 32)), /binary/],
 ])('%s is refused at check time', (_name, bytes, reason) => {
   const [problem] = check(bytes).problems;
   expect(problem).toMatchObject({ code: 'NOT_TEXT', severity: 'ERROR' });

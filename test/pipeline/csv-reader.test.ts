@@ -32,6 +32,7 @@ test('Blackboard: \\" escapes a quote; text after a closing quote is one MALFORM
     line: 2,
     code: 'MALFORMED_RECORD',
     detail: 'text after a closing quote at line 2, column 18',
+    params: { atLine: 2, atColumn: 18 },
     raw: '"ENG_201","jbell"jbell"',
   });
   expect(records(items)).toEqual([[1, 'A"B', '2'], [2, 'MALFORMED_RECORD'], [3, 'ENG_202', 'x']]);
