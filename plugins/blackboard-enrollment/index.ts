@@ -2,7 +2,7 @@ import path from 'node:path';
 import { In, type EntityManager } from 'typeorm';
 import { ADAPTER_API_VERSION, defineAdapter, type RowDecision, type RowIssue } from '../../src/adapters/define-adapter';
 import { DryRunMemory } from '../../src/adapters/dry-run-memory';
-import { coursesByCode, enrollmentKey, enrollmentsByKey, learnersByLogin } from '../../src/adapters/references';
+import { coursesByCode, enrollmentKey, enrollmentsByKey, learnersByLogin, lockLearners } from '../../src/adapters/references';
 import { chunks, insertRows } from '../../src/db/bulk';
 import { OnExisting } from '../../src/imports/enums';
 import { Enrollment } from '../../src/model/enrollment.entity';
@@ -109,6 +109,7 @@ export default defineAdapter({
       const course = courses.get(data.course_id);
       return learner && course ? [{ learnerId: learner.id, courseId: course.id }] : [];
     });
+    await lockLearners(ctx.manager, pairs.map((pair) => pair.learnerId));
     const stored = await enrollmentsByKey(ctx.manager, pairs);
     // A dry run writes nothing: what earlier batches would have written is remembered instead.
     // A batch resolved again (retry, row-by-row replay) first takes back its earlier attempt.

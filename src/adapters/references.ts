@@ -56,3 +56,21 @@ export async function enrollmentsByKey(
   });
   return new Map(rows.map((row) => [enrollmentKey(row.learnerId, row.courseId), row]));
 }
+
+/**
+ * Locks the learners a batch writes for (MySQL: SELECT … FOR UPDATE, in id order so that two
+ * batches never wait for each other in a cycle). Batches of concurrent imports touching the
+ * same learners then take turns: session numbers and enrollments are decided on committed
+ * data. SQLite has one writer at a time and needs no lock.
+ */
+export async function lockLearners(manager: EntityManager, learnerIds: Iterable<number>): Promise<void> {
+  const ids = unique(learnerIds).sort((a, b) => a - b);
+  if (ids.length === 0 || manager.connection.options.type === 'better-sqlite3') return;
+  await manager
+    .createQueryBuilder(Learner, 'learner')
+    .select('learner.id')
+    .where('learner.id IN (:...ids)', { ids })
+    .orderBy('learner.id')
+    .setLock('pessimistic_write')
+    .getRawMany();
+}

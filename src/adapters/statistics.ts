@@ -7,7 +7,7 @@ import type { Learner } from '../model/learner.entity';
 import { isError } from '../pipeline/batch';
 import type { ImportContext, PlannedRow, Row, RowDecision, RowIssue } from './define-adapter';
 import { DryRunMemory } from './dry-run-memory';
-import { enrollmentKey, enrollmentsByKey } from './references';
+import { enrollmentKey, enrollmentsByKey, lockLearners } from './references';
 
 /**
  * What the statistics adapters (lesson-stats, course-stats) share. A statistic is one session
@@ -145,6 +145,7 @@ export async function planStatistics<V extends object>(
   memory?.rewind(rows[0].line);
   const { onExisting, enrollIfNeeded } = ctx.job;
   const targets = requests.flatMap((request) => (request.target && !request.issues.some(isError) ? [request.target] : []));
+  await lockLearners(ctx.manager, targets.map((target) => target.learnerId));
   const enrollments = await enrollmentsByKey(ctx.manager, targets);
   const latest = await latestSessions(ctx.manager, table, targets, onExisting === OnExisting.UPDATE);
   const enrolled = new Set(enrollments.keys());

@@ -31,7 +31,9 @@ export class Store {
     return this.exclusive(async () => {
       const runner = this.dataSource.createQueryRunner();
       await runner.connect();
-      await runner.startTransaction();
+      // MySQL: each statement sees what other transactions committed (a batch that waited for
+      // a lock then reads the sessions the other wrote), not a snapshot from its first read.
+      await runner.startTransaction(this.kind === 'mysql' ? 'READ COMMITTED' : undefined);
       try {
         const result = await work(runner.manager);
         if (options.rollback) await runner.rollbackTransaction();

@@ -58,7 +58,46 @@ export async function build(env: Record<string, string> = {}, options: { adapter
   const url = server.url;
   const clients: Client[] = [];
 
-  const gql: TestApp['gql'] = async (query, variables = {}, options = {}) => {
+  const { gql, upload, waitForJob, importFile } = apiClient(url);
+
+  return {
+    url,
+    server,
+    dataDir,
+    databaseUrl,
+    gql,
+    upload,
+    waitForJob,
+    importFile,
+    wsClient(token = ADMIN_TOKEN) {
+      const client = createClient({
+        url: `${url.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+        retryAttempts: 0,
+        lazy: true,
+      });
+      clients.push(client);
+      return client;
+    },
+    async close() {
+      await Promise.all(clients.map((client) => client.dispose()));
+      await server.close();
+      if (testDatabase === 'mysql') {
+        const connection = await mysqlPromise.createConnection({ uri: mysqlServer });
+        await connection.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
+        await connection.end();
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type ApiClient = Pick<TestApp, 'gql' | 'upload' | 'waitForJob' | 'importFile'>;
+
+/** GraphQL over HTTP (and multipart uploads) against a running service, as the admin by default. */
+export function apiClient(url: string): ApiClient {
+  const gql: ApiClient['gql'] = async (query, variables = {}, options = {}) => {
     const token = options.token === undefined ? ADMIN_TOKEN : options.token;
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
@@ -72,7 +111,7 @@ export async function build(env: Record<string, string> = {}, options: { adapter
     return { status: response.status, ...((await response.json()) as object) };
   };
 
-  const upload: TestApp['upload'] = async (adapter, fileName, content, options = {}) => {
+  const upload: ApiClient['upload'] = async (adapter, fileName, content, options = {}) => {
     const token = options.token === undefined ? ADMIN_TOKEN : options.token;
     const form = new FormData();
     form.append(
@@ -110,44 +149,16 @@ export async function build(env: Record<string, string> = {}, options: { adapter
     throw new Error(`job ${jobId} did not finish`);
   };
 
-  return {
-    url,
-    server,
-    dataDir,
-    databaseUrl,
-    gql,
-    upload,
-    waitForJob,
-    async importFile(adapter, content, input = {}, options = {}) {
-      const uploaded = await upload(adapter, options.fileName ?? `${adapter}.csv`, content, { hasHeader: options.hasHeader });
-      if (uploaded.errors) throw new Error(JSON.stringify(uploaded.errors));
-      const fileId = uploaded.data.uploadImportFile.id;
-      const run = await gql(`mutation ($input: RunImportInput!) { runImport(input: $input) { id } }`, {
-        input: { fileId, options: { allowDuplicate: true }, ...input },
-      });
-      if (run.errors) throw new Error(JSON.stringify(run.errors));
-      return waitForJob(run.data.runImport.id);
-    },
-    wsClient(token = ADMIN_TOKEN) {
-      const client = createClient({
-        url: `${url.replace('http', 'ws')}/graphql`,
-        webSocketImpl: WebSocket,
-        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-        retryAttempts: 0,
-        lazy: true,
-      });
-      clients.push(client);
-      return client;
-    },
-    async close() {
-      await Promise.all(clients.map((client) => client.dispose()));
-      await server.close();
-      if (testDatabase === 'mysql') {
-        const connection = await mysqlPromise.createConnection({ uri: mysqlServer });
-        await connection.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-        await connection.end();
-      }
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
+  const importFile: ApiClient['importFile'] = async (adapter, content, input = {}, options = {}) => {
+    const uploaded = await upload(adapter, options.fileName ?? `${adapter}.csv`, content, { hasHeader: options.hasHeader });
+    if (uploaded.errors) throw new Error(JSON.stringify(uploaded.errors));
+    const fileId = uploaded.data.uploadImportFile.id;
+    const run = await gql(`mutation ($input: RunImportInput!) { runImport(input: $input) { id } }`, {
+      input: { fileId, options: { allowDuplicate: true }, ...input },
+    });
+    if (run.errors) throw new Error(JSON.stringify(run.errors));
+    return waitForJob(run.data.runImport.id);
   };
+
+  return { gql, upload, waitForJob, importFile };
 }

@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mysqlPromise from 'mysql2/promise';
+import { coreEntities, coreMigrations, openDataSource } from '../../src/db/data-source';
+import { TestKit } from '../../src/testing';
+import { ADMIN_TOKEN, apiClient, testDatabase } from '../helpers/build';
+import { startChildServer, type ChildServer } from '../helpers/child-server';
+
+/**
+ * A server killed with SIGKILL at any moment (twice), or stopped with SIGTERM, and started
+ * again, resumes its running job from the checkpoint and ends with exactly the counters, issues,
+ * rejects file and rows of an uninterrupted run.
+ */
+const LEARNERS = 200;
+const ITEMS = ['i1', 'i2', 'i3', 'i4', 'i5'];
+const ROWS = 8000;
+const env = { BATCH_SIZE: '50', ADMIN_TOKEN, PROGRESS_INTERVAL_MS: '0' };
+const mysqlServer = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+jest.setTimeout(300_000); // three server starts and two imports of 8000 rows
+
+const learnersCsv = `user_loginid\n${Array.from({ length: LEARNERS }, (_, i) => `k${i}`).join('\n')}\n`;
+const catalogCsv = `crsvname;lsnvname;lnk_type\n${ITEMS.map((item) => `K1;${item};L`).join('\n')}\n`;
+/** Repeated pairs (sessions 1, 2, …), and a few bad rows: unknown learner, impossible date, score over 100. */
+const lessonsCsv = (() => {
+  const rows = ['user_loginid;crsvname;lsnvname;lnk_type;lesson_status;lesson_status_date;lesson_score;lesson_time;ilt_status'];
+  for (let i = 0; i < ROWS; i++) {
+    const learner = i % 97 === 13 ? 'nobody' : `k${(i * 7) % LEARNERS}`;
+    const date = i % 89 === 5 ? '31/02/2020' : `${(i % 28) + 1}/03/2020`;
+    const score = i % 83 === 7 ? '120' : `${i % 100},5`;
+    rows.push(`${learner};K1;${ITEMS[i % ITEMS.length]};L;${'CPFIN'[i % 5]};${date};${score};${i % 3600};`);
+  }
+  return `${rows.join('\r\n')}\r\n`;
+})();
+
+interface Outcome {
+  counts: Record<string, number>;
+  issues: string[];
+  rejects: string;
+  statistics: string[];
+}
+
+async function statisticsOf(databaseUrl: string): Promise<string[]> {
+  const db = await openDataSource({ databaseUrl, entities: coreEntities, migrations: coreMigrations });
+  try {
+    const rows = await db.query(
+      `SELECT l.login_id, i.code, s.session, s.status, s.status_date, s.score, s.time_spent, s.created_job_id
+       FROM lesson_statistics s JOIN learners l ON l.id = s.learner_id JOIN course_items i ON i.id = s.item_id`,
+    );
+    return rows.map((row: Record<string, unknown>) => Object.values(row).map(String).join('|')).sort();
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** The same imports without interruption, in process. */
+async function uninterrupted(): Promise<Outcome> {
+  const kit = await TestKit.create({ env });
+  try {
+    await kit.import('learners', learnersCsv);
+    await kit.import('catalog', catalogCsv);
+    const result = await kit.import('lesson-stats', lessonsCsv, { enrollIfNeeded: true });
+    const { processed, rejected, added, updated, unchanged, errors, warnings } = result.job!;
+    const rows = await kit.manager.query(
+      `SELECT l.login_id, i.code, s.session, s.status, s.status_date, s.score, s.time_spent, s.created_job_id
+       FROM lesson_statistics s JOIN learners l ON l.id = s.learner_id JOIN course_items i ON i.id = s.item_id`,
+    );
+    return {
+      counts: { processed, rejected, added, updated, unchanged, errors, warnings },
+      issues: result.issues.map((i) => `${i.line}|${i.column}|${i.code}`),
+      rejects: result.rejectsCsv,
+      statistics: rows.map((row: Record<string, unknown>) => Object.values(row).map(String).join('|')).sort(),
+    };
+  } finally {
+    await kit.close();
+  }
+}
+
+async function issuesOf(api: ReturnType<typeof apiClient>, jobId: string): Promise<string[]> {
+  const issues: string[] = [];
+  for (let after: string | null = null; ; ) {
+    const res: any = await api.gql(`query ($id: ID!, $after: String) { importJob(id: $id) { issues(first: 1000, after: $after) {
+      edges { node { line column code } } pageInfo { hasNextPage endCursor } } } }`, { id: jobId, after });
+    const page = res.data.importJob.issues;
+    issues.push(...page.edges.map((e: any) => `${e.node.line}|${e.node.column}|${e.node.code}`));
+    if (!page.pageInfo.hasNextPage) return issues;
+    after = page.pageInfo.endCursor;
+  }
+}
+
+/** Waits until the job has processed at least `records`, then stops the server with `signal`. */
+async function stopWhen(child: ChildServer, jobId: string, records: number, signal: NodeJS.Signals) {
+  const api = apiClient(child.url);
+  for (;;) {
+    const res = await api.gql(`query ($id: ID!) { importJob(id: $id) { status failure counts { processed } } }`, { id: jobId });
+    const job = res.data?.importJob;
+    if (job.status !== 'RUNNING' && job.status !== 'PENDING') throw new Error(`the job ended (${job.status} ${job.failure ?? ""}, ${job.counts.processed} records) before it could be stopped at ${records}`);
+    if (job.counts.processed >= records) break;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  child.process.kill(signal);
+  return child.exited;
+}
+
+describe.each([
+  ['killed twice with SIGKILL', ['SIGKILL', 'SIGKILL'] as NodeJS.Signals[]],
+  ['stopped with SIGTERM', ['SIGTERM'] as NodeJS.Signals[]],
+])('a server %s and started again', (_name, signals) => {
+  let dataDir: string;
+  let databaseUrl: string;
+  let dbName: string;
+  beforeAll(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-crash-'));
+    dbName = `lms_crash_${randomBytes(4).toString('hex')}`;
+    databaseUrl = testDatabase === 'mysql' ? `${mysqlServer}/${dbName}` : `sqlite:${path.join(dataDir, 'crash.sqlite')}`;
+  });
+  afterAll(async () => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (testDatabase === 'mysql') {
+      const connection = await mysqlPromise.createConnection({ uri: mysqlServer });
+      await connection.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
+      await connection.end();
+    }
+  });
+
+  let child: ChildServer | undefined;
+  afterEach(() => {
+    child?.process.kill('SIGKILL'); // a failed test leaves no server behind
+  });
+
+  test('resumes the job and ends exactly as an uninterrupted run', async () => {
+    const expected = await uninterrupted();
+    const serverEnv = { ...env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl };
+    child = await startChildServer(serverEnv);
+    let api = apiClient(child.url);
+    await api.importFile('learners', learnersCsv);
+    await api.importFile('catalog', catalogCsv);
+    const uploaded = await api.upload('lesson-stats', 'lessons.csv', lessonsCsv);
+    const run = await api.gql(`mutation ($id: ID!) { runImport(input: { fileId: $id, enrollIfNeeded: true }) { id } }`, {
+      id: uploaded.data.uploadImportFile.id,
+    });
+    const jobId = run.data.runImport.id;
+
+    let stopAt = 0;
+    for (const signal of signals) {
+      stopAt += 500 + Math.floor(Math.random() * 2500);
+      const exit = await stopWhen(child, jobId, stopAt, signal);
+      expect(exit).toBe(signal === 'SIGTERM' ? 0 : 'SIGKILL');
+      child = await startChildServer(serverEnv);
+      api = apiClient(child.url);
+    }
+    const job = await api.waitForJob(jobId);
+    const rejects = (await api.gql(`query ($id: ID!) { importJob(id: $id) { rejectsCsv } }`, { id: jobId })).data.importJob.rejectsCsv;
+    const issues = await issuesOf(api, jobId);
+    child.process.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
+
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.counts).toEqual(expected.counts);
+    expect(issues).toEqual(expected.issues);
+    expect(rejects).toBe(expected.rejects);
+    expect(await statisticsOf(databaseUrl)).toEqual(expected.statistics);
+  });
+});
