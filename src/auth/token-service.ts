@@ -49,6 +49,13 @@ export class TokenService {
     return (result.affected ?? 0) > 0;
   }
 
+  /** Who a token id stands for, as audit trails show it (null: the ADMIN_TOKEN of the environment). */
+  async nameOf(tokenId: number | null): Promise<string> {
+    if (tokenId === null) return 'ADMIN_TOKEN';
+    const token = await this.store.read((m) => m.findOneBy(ApiToken, { id: tokenId }));
+    return token ? `${token.name} (token ${token.id})` : `token ${tokenId}`;
+  }
+
   async list(): Promise<ApiToken[]> {
     return this.store.read((m) => m.find(ApiToken, { order: { id: 'ASC' } }));
   }

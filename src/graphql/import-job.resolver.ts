@@ -1,4 +1,5 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
 import { Role } from '../auth/role';
 import { ImportStatus, IssueSeverity } from '../imports/enums';
 import { ImportFile } from '../imports/import-file.entity';
@@ -91,6 +92,16 @@ export class ImportJobResolver {
   @FieldResolver(() => ImportFile)
   async file(@Root() job: ImportJob, @Ctx() ctx: GraphQLContext): Promise<ImportFile> {
     return (await ctx.services.imports.file(job.fileId)) as ImportFile;
+  }
+
+  @FieldResolver(() => String, { description: 'Who ran the job (audit): the token\'s name, or ADMIN_TOKEN' })
+  createdBy(@Root() job: ImportJob, @Ctx() ctx: GraphQLContext): Promise<string> {
+    return ctx.services.tokens.nameOf(job.tokenId);
+  }
+
+  @FieldResolver(() => GraphQLJSON, { description: 'The options the job ran with, as validated (audit)' })
+  options(@Root() job: ImportJob): Record<string, unknown> {
+    return job.options;
   }
 
   @FieldResolver(() => ImportCounts)

@@ -14,6 +14,7 @@ import { languageFromHeader } from '../i18n/localized';
 import type { Services } from '../services';
 import { requireToken, requireUploadPreflight, sendError } from './auth.middleware';
 import { downloadsRouter } from './downloads.router';
+import { graphqlLimits } from './limits';
 
 export interface HttpApp {
   server: http.Server;
@@ -49,10 +50,12 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema): 
   app.disable('x-powered-by');
   const server = http.createServer(app);
 
-  const wsServer = new WebSocketServer({ server, path: '/graphql' });
+  const limits = graphqlLimits(production);
+  const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: 64 * 1024 });
   const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal }>(
     {
       schema,
+      validate: limits.validateSubscription,
       onConnect: async (ctx) => {
         const principal = await services.tokens.authenticate(headerValue(ctx.connectionParams, 'authorization'));
         if (!principal) return false;
@@ -72,9 +75,12 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema): 
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
+    ...limits.apollo,
     introspection: !production,
+    includeStacktraceInErrorResponses: !production,
     formatError: formatError(production),
     plugins: [
+      ...limits.apollo.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
     ],

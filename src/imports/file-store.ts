@@ -32,6 +32,10 @@ export class FileStore {
     this.jobsDir = path.join(dataDir, 'jobs');
     fs.mkdirSync(this.uploadsDir, { recursive: true, mode: 0o700 });
     fs.mkdirSync(this.jobsDir, { recursive: true, mode: 0o700 });
+    // Uploads a crash interrupted: never registered, never imported.
+    for (const name of fs.readdirSync(this.uploadsDir)) {
+      if (name.endsWith('.part')) fs.rmSync(path.join(this.uploadsDir, name), { force: true });
+    }
   }
 
   uploadPath(storedName: string): string {
@@ -55,10 +59,12 @@ export class FileStore {
         callback(null, chunk);
       },
     });
+    const partial = `${target}.part`;
     try {
-      await pipeline(source, meter, fs.createWriteStream(target, { mode: 0o600 }));
+      await pipeline(source, meter, fs.createWriteStream(partial, { mode: 0o600 }));
+      await fs.promises.rename(partial, target);
     } catch (error) {
-      await fs.promises.rm(target, { force: true });
+      await fs.promises.rm(partial, { force: true });
       // graphql-upload-minimal reports its own size limit as a 413 error.
       if ((error as { status?: number }).status === 413) throw new PayloadTooLargeError(maxBytes);
       throw error;
