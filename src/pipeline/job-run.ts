@@ -120,6 +120,9 @@ export class JobRun {
       this.deps.logger.warn({ err: error, jobId: this.job.id }, 'batch failed; retrying it row by row');
       await withRetry(() => this.commit(records, true), undo);
     }
+    // better-sqlite3 answers synchronously: without this turn, a whole chunk of the file would
+    // be imported before the server could answer a request or read a cancellation.
+    await new Promise((resolve) => setImmediate(resolve));
     const now = Date.now();
     if (now - this.lastPublish >= this.deps.config.PROGRESS_INTERVAL_MS) {
       this.lastPublish = now;

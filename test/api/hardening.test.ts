@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ADMIN_TOKEN, build, type TestApp } from '../helpers/build';
+import { ADMIN_TOKEN, JOB_FIELDS, build, type TestApp } from '../helpers/build';
 import { gatedAdapter } from '../helpers/gated-adapter';
 
 const post = (app: TestApp, body: unknown) =>
@@ -25,6 +25,12 @@ describe('limits on what one request may ask', () => {
     expect(aliases.errors?.[0].message).toMatch(/Aliases limit/);
     const tokens = await app.gql(`{ adapters { ${Array.from({ length: 2100 }, () => 'name').join(' ')} } }`);
     expect(tokens.errors?.[0].message).toMatch(/Token limit/i);
+  });
+
+  test('what an admin console asks for passes the limits', async () => {
+    const history = `{ importJobs(first: 50) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${JOB_FIELDS}
+      createdBy options logText rejectsCsv issues(first: 1000) { totalCount edges { node { line column severity code message } } pageInfo { endCursor } } } } } }`;
+    expect((await app.gql(history)).errors).toBeUndefined();
   });
 
   test('batched HTTP requests are refused', async () => {
