@@ -3,6 +3,7 @@ import { Course } from '../model/course.entity';
 import { CourseItem } from '../model/course-item.entity';
 import { Enrollment } from '../model/enrollment.entity';
 import { Learner } from '../model/learner.entity';
+import { tuplesIn } from '../db/tuples';
 
 /**
  * Batch look-ups of the reference data rows point to: one query per batch and table, never
@@ -10,6 +11,10 @@ import { Learner } from '../model/learner.entity';
  */
 
 const unique = <T>(values: Iterable<T>) => [...new Set(values)];
+
+function uniqueBy<T>(values: T[], key: (value: T) => string): T[] {
+  return [...new Map(values.map((value) => [key(value), value])).values()];
+}
 
 /** Learners by login. */
 export async function learnersByLogin(manager: EntityManager, logins: Iterable<string>): Promise<Map<string, Learner>> {
@@ -34,11 +39,10 @@ export async function itemsByKey(
   manager: EntityManager,
   wanted: Iterable<{ courseId: number; code: string }>,
 ): Promise<Map<string, CourseItem>> {
-  const list = [...wanted];
-  if (list.length === 0) return new Map();
-  const rows = await manager.find(CourseItem, {
-    where: { courseId: In(unique(list.map((w) => w.courseId))), code: In(unique(list.map((w) => w.code))) },
-  });
+  const keys = uniqueBy([...wanted], (w) => itemKey(w.courseId, w.code));
+  if (keys.length === 0) return new Map();
+  const { condition, parameters } = tuplesIn(manager, ['item.course_id', 'item.code'], keys.map((w) => [w.courseId, w.code]));
+  const rows = await manager.createQueryBuilder(CourseItem, 'item').where(condition, parameters).getMany();
   return new Map(rows.map((row) => [itemKey(row.courseId, row.code), row]));
 }
 
@@ -49,11 +53,10 @@ export async function enrollmentsByKey(
   manager: EntityManager,
   wanted: Iterable<{ learnerId: number; courseId: number }>,
 ): Promise<Map<string, Enrollment>> {
-  const list = [...wanted];
-  if (list.length === 0) return new Map();
-  const rows = await manager.find(Enrollment, {
-    where: { learnerId: In(unique(list.map((w) => w.learnerId))), courseId: In(unique(list.map((w) => w.courseId))) },
-  });
+  const pairs = uniqueBy([...wanted], (w) => enrollmentKey(w.learnerId, w.courseId));
+  if (pairs.length === 0) return new Map();
+  const { condition, parameters } = tuplesIn(manager, ['enrollment.learner_id', 'enrollment.course_id'], pairs.map((w) => [w.learnerId, w.courseId]));
+  const rows = await manager.createQueryBuilder(Enrollment, 'enrollment').where(condition, parameters).getMany();
   return new Map(rows.map((row) => [enrollmentKey(row.learnerId, row.courseId), row]));
 }
 

@@ -1,5 +1,6 @@
-import { In, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { insertRows } from '../db/bulk';
+import { tuplesIn } from '../db/tuples';
 import { IssueSeverity, OnExisting } from '../imports/enums';
 import type { Course } from '../model/course.entity';
 import { Enrollment } from '../model/enrollment.entity';
@@ -64,7 +65,6 @@ interface Latest<V> {
   id?: number;
 }
 
-const unique = <T>(values: Iterable<T>) => [...new Set(values)];
 const sessionKey = (learnerId: number, targetId: number) => `${learnerId}:${targetId}`;
 const warning = (code: string, column: string | null, params: Record<string, string | number>): RowIssue => ({
   code,
@@ -104,19 +104,23 @@ async function latestSessions<V extends object>(
 ): Promise<Map<string, Latest<V>>> {
   const latest = new Map<string, Latest<V>>();
   if (targets.length === 0) return latest;
-  const where = { learnerId: In(unique(targets.map((t) => t.learnerId))), [table.target]: In(unique(targets.map((t) => t.targetId))) };
+  const targetColumn = manager.connection.getMetadata(table.entity).findColumnWithPropertyName(table.target)!.databaseName;
+  const pairs = [...new Map(targets.map((t) => [sessionKey(t.learnerId, t.targetId), [t.learnerId, t.targetId]])).values()];
+  const { condition, parameters } = tuplesIn(manager, ['s.learner_id', `s.${targetColumn}`], pairs);
   const maxima = await manager
     .createQueryBuilder(table.entity, 's')
-    .select('s.learnerId', 'learnerId')
-    .addSelect(`s.${table.target}`, 'targetId')
+    .select('s.learner_id', 'learnerId')
+    .addSelect(`s.${targetColumn}`, 'targetId')
     .addSelect('MAX(s.session)', 'session')
-    .where(where)
-    .groupBy('s.learnerId')
-    .addGroupBy(`s.${table.target}`)
+    .where(condition, parameters)
+    .groupBy('s.learner_id')
+    .addGroupBy(`s.${targetColumn}`)
     .getRawMany<{ learnerId: unknown; targetId: unknown; session: unknown }>();
   for (const row of maxima) latest.set(sessionKey(Number(row.learnerId), Number(row.targetId)), { session: Number(row.session) });
   if (!withValues || latest.size === 0) return latest;
-  const stored = await manager.find(table.entity, { where: { ...where, session: In(unique([...latest.values()].map((l) => l.session))) } });
+  const latestRows = [...latest.entries()].map(([key, { session }]) => [...key.split(':').map(Number), session]);
+  const exact = tuplesIn(manager, ['s.learner_id', `s.${targetColumn}`, 's.session'], latestRows, 'l');
+  const stored = await manager.createQueryBuilder(table.entity, 's').where(exact.condition, exact.parameters).getMany();
   for (const row of stored) {
     const key = sessionKey(row.learnerId, row[table.target]);
     if (latest.get(key)?.session === row.session) latest.set(key, { session: row.session, id: row.id, values: pick(row, table.values) });
