@@ -1,9 +1,9 @@
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Course } from '../model/course.entity';
 import { CourseItem } from '../model/course-item.entity';
 import { Enrollment } from '../model/enrollment.entity';
 import { Learner } from '../model/learner.entity';
-import { tuplesIn } from '../db/tuples';
+import { inList, selectWhere, tuplesIn } from '../db/sql';
 
 /**
  * Batch look-ups of the reference data rows point to: one query per batch and table, never
@@ -16,19 +16,24 @@ function uniqueBy<T>(values: T[], key: (value: T) => string): T[] {
   return [...new Map(values.map((value) => [key(value), value])).values()];
 }
 
+export type LearnerRef = Pick<Learner, 'id' | 'loginId' | 'firstName' | 'lastName' | 'email' | 'available'>;
+export type CourseRef = Pick<Course, 'id' | 'code' | 'title' | 'kind'>;
+export type ItemRef = Pick<CourseItem, 'id' | 'courseId' | 'code' | 'type' | 'title'>;
+export type EnrollmentRef = Pick<Enrollment, 'id' | 'learnerId' | 'courseId' | 'role' | 'available' | 'enrolledOn'>;
+
 /** Learners by login. */
-export async function learnersByLogin(manager: EntityManager, logins: Iterable<string>): Promise<Map<string, Learner>> {
+export async function learnersByLogin(manager: EntityManager, logins: Iterable<string>): Promise<Map<string, LearnerRef>> {
   const keys = unique(logins);
   if (keys.length === 0) return new Map();
-  const rows = await manager.find(Learner, { where: { loginId: In(keys) } });
+  const rows = await selectWhere<LearnerRef>(manager, Learner, ['id', 'loginId', 'firstName', 'lastName', 'email', 'available'], inList('login_id', keys));
   return new Map(rows.map((row) => [row.loginId, row]));
 }
 
 /** Courses by code (`crsvname`). */
-export async function coursesByCode(manager: EntityManager, codes: Iterable<string>): Promise<Map<string, Course>> {
+export async function coursesByCode(manager: EntityManager, codes: Iterable<string>): Promise<Map<string, CourseRef>> {
   const keys = unique(codes);
   if (keys.length === 0) return new Map();
-  const rows = await manager.find(Course, { where: { code: In(keys) } });
+  const rows = await selectWhere<CourseRef>(manager, Course, ['id', 'code', 'title', 'kind'], inList('code', keys));
   return new Map(rows.map((row) => [row.code, row]));
 }
 
@@ -38,11 +43,11 @@ export const itemKey = (courseId: number, code: string) => `${courseId}\u0000${c
 export async function itemsByKey(
   manager: EntityManager,
   wanted: Iterable<{ courseId: number; code: string }>,
-): Promise<Map<string, CourseItem>> {
+): Promise<Map<string, ItemRef>> {
   const keys = uniqueBy([...wanted], (w) => itemKey(w.courseId, w.code));
   if (keys.length === 0) return new Map();
-  const { condition, parameters } = tuplesIn(manager, ['item.course_id', 'item.code'], keys.map((w) => [w.courseId, w.code]));
-  const rows = await manager.createQueryBuilder(CourseItem, 'item').where(condition, parameters).getMany();
+  const where = tuplesIn(manager, ['course_id', 'code'], keys.map((w) => [w.courseId, w.code]));
+  const rows = await selectWhere<ItemRef>(manager, CourseItem, ['id', 'courseId', 'code', 'type', 'title'], where);
   return new Map(rows.map((row) => [itemKey(row.courseId, row.code), row]));
 }
 
@@ -52,11 +57,12 @@ export const enrollmentKey = (learnerId: number, courseId: number) => `${learner
 export async function enrollmentsByKey(
   manager: EntityManager,
   wanted: Iterable<{ learnerId: number; courseId: number }>,
-): Promise<Map<string, Enrollment>> {
+): Promise<Map<string, EnrollmentRef>> {
   const pairs = uniqueBy([...wanted], (w) => enrollmentKey(w.learnerId, w.courseId));
   if (pairs.length === 0) return new Map();
-  const { condition, parameters } = tuplesIn(manager, ['enrollment.learner_id', 'enrollment.course_id'], pairs.map((w) => [w.learnerId, w.courseId]));
-  const rows = await manager.createQueryBuilder(Enrollment, 'enrollment').where(condition, parameters).getMany();
+  const where = tuplesIn(manager, ['learner_id', 'course_id'], pairs.map((w) => [w.learnerId, w.courseId]));
+  const properties = ['id', 'learnerId', 'courseId', 'role', 'available', 'enrolledOn'] as const;
+  const rows = await selectWhere<EnrollmentRef>(manager, Enrollment, properties, where);
   return new Map(rows.map((row) => [enrollmentKey(row.learnerId, row.courseId), row]));
 }
 

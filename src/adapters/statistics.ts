@@ -1,14 +1,12 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { insertRows } from '../db/bulk';
-import { tuplesIn } from '../db/tuples';
+import { selectWhere, tuplesIn } from '../db/sql';
 import { IssueSeverity, OnExisting } from '../imports/enums';
-import type { Course } from '../model/course.entity';
 import { Enrollment } from '../model/enrollment.entity';
-import type { Learner } from '../model/learner.entity';
 import { isError } from '../pipeline/batch';
 import type { ImportContext, PlannedRow, Row, RowDecision, RowIssue } from './define-adapter';
 import { DryRunMemory } from './dry-run-memory';
-import { enrollmentKey, enrollmentsByKey, lockLearners } from './references';
+import { enrollmentKey, enrollmentsByKey, lockLearners, type CourseRef, type LearnerRef } from './references';
 
 /**
  * What the statistics adapters (lesson-stats, course-stats) share. A statistic is one session
@@ -76,8 +74,8 @@ const warning = (code: string, column: string | null, params: Record<string, str
 /** UNKNOWN_LEARNER and UNKNOWN_COURSE for the references of a row that do not exist. */
 export function unknownReferences(
   data: { user_loginid: string; crsvname: string },
-  learner: Learner | undefined,
-  course: Course | undefined,
+  learner: LearnerRef | undefined,
+  course: CourseRef | undefined,
 ): RowIssue[] {
   const issues: RowIssue[] = [];
   if (!learner) issues.push({ code: 'UNKNOWN_LEARNER', column: 'user_loginid', params: { value: data.user_loginid } });
@@ -104,23 +102,22 @@ async function latestSessions<V extends object>(
 ): Promise<Map<string, Latest<V>>> {
   const latest = new Map<string, Latest<V>>();
   if (targets.length === 0) return latest;
-  const targetColumn = manager.connection.getMetadata(table.entity).findColumnWithPropertyName(table.target)!.databaseName;
+  const metadata = manager.connection.getMetadata(table.entity);
+  const targetColumn = metadata.findColumnWithPropertyName(table.target)!.databaseName;
   const pairs = [...new Map(targets.map((t) => [sessionKey(t.learnerId, t.targetId), [t.learnerId, t.targetId]])).values()];
-  const { condition, parameters } = tuplesIn(manager, ['s.learner_id', `s.${targetColumn}`], pairs);
-  const maxima = await manager
-    .createQueryBuilder(table.entity, 's')
-    .select('s.learner_id', 'learnerId')
-    .addSelect(`s.${targetColumn}`, 'targetId')
-    .addSelect('MAX(s.session)', 'session')
-    .where(condition, parameters)
-    .groupBy('s.learner_id')
-    .addGroupBy(`s.${targetColumn}`)
-    .getRawMany<{ learnerId: unknown; targetId: unknown; session: unknown }>();
+  const where = tuplesIn(manager, ['learner_id', targetColumn], pairs);
+  const q = (name: string) => manager.connection.driver.escape(name);
+  const maxima: Array<{ learnerId: unknown; targetId: unknown; session: unknown }> = await manager.query(
+    `SELECT learner_id AS ${q('learnerId')}, ${targetColumn} AS ${q('targetId')}, MAX(session) AS ${q('session')}
+     FROM ${q(metadata.tableName)} WHERE ${where.sql} GROUP BY learner_id, ${targetColumn}`,
+    where.params,
+  );
   for (const row of maxima) latest.set(sessionKey(Number(row.learnerId), Number(row.targetId)), { session: Number(row.session) });
   if (!withValues || latest.size === 0) return latest;
   const latestRows = [...latest.entries()].map(([key, { session }]) => [...key.split(':').map(Number), session]);
-  const exact = tuplesIn(manager, ['s.learner_id', `s.${targetColumn}`, 's.session'], latestRows, 'l');
-  const stored = await manager.createQueryBuilder(table.entity, 's').where(exact.condition, exact.parameters).getMany();
+  const exact = tuplesIn(manager, ['learner_id', targetColumn, 'session'], latestRows);
+  const columns = ['id', 'learnerId', table.target, 'session', ...table.values] as Array<keyof ObjectLiteral & string>;
+  const stored = await selectWhere<ObjectLiteral>(manager, table.entity, columns, exact);
   for (const row of stored) {
     const key = sessionKey(row.learnerId, row[table.target]);
     if (latest.get(key)?.session === row.session) latest.set(key, { session: row.session, id: row.id, values: pick(row, table.values) });
