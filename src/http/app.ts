@@ -78,6 +78,8 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema): 
     ...limits.apollo,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
+    // src/index.ts stops everything in order on SIGTERM; Apollo's own handler would race it.
+    stopOnTerminationSignals: false,
     formatError: formatError(production),
     plugins: [
       ...limits.apollo.plugins,

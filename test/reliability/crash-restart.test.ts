@@ -131,7 +131,8 @@ describe.each([
 
   test('resumes the job and ends exactly as an uninterrupted run', async () => {
     const expected = await uninterrupted();
-    const serverEnv = { ...env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl };
+    // In production, as deployed (Apollo's own signal handling is off there too).
+    const serverEnv = { ...env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, NODE_ENV: 'production' };
     child = await startChildServer(serverEnv);
     let api = apiClient(child.url);
     await api.importFile('learners', learnersCsv);
