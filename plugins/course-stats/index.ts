@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ADAPTER_API_VERSION, defineAdapter } from '../../src/adapters/define-adapter';
 import { learnerLoginColumn, courseColumn, statusDateColumn } from '../../src/adapters/columns';
 import { code, date, required, text } from '../../src/adapters/fields';
-import { coursesByCode, learnersByLogin } from '../../src/adapters/references';
+import { ReferenceCache } from '../../src/adapters/references';
 import {
   futureDates,
   persistStatistics,
@@ -69,8 +69,9 @@ export default defineAdapter({
   exampleFile: path.join(__dirname, 'example.csv'),
 
   async resolve(rows, ctx) {
-    const learners = await learnersByLogin(ctx.manager, rows.map((row) => row.data.user_loginid));
-    const courses = await coursesByCode(ctx.manager, rows.map((row) => row.data.crsvname));
+    const references = ReferenceCache.of(ctx.state);
+    const learners = await references.learnersByLogin(ctx.manager, rows.map((row) => row.data.user_loginid));
+    const courses = await references.coursesByCode(ctx.manager, rows.map((row) => row.data.crsvname));
     const requests = rows.map(({ data }): StatisticRequest<Values> => {
       const learner = learners.get(data.user_loginid);
       const course = courses.get(data.crsvname);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ADAPTER_API_VERSION, defineAdapter } from '../../src/adapters/define-adapter';
 import { learnerLoginColumn, courseColumn, statusDateColumn } from '../../src/adapters/columns';
 import { code, date, decimal, duration, required, text } from '../../src/adapters/fields';
-import { coursesByCode, itemKey, itemsByKey, learnersByLogin } from '../../src/adapters/references';
+import { itemKey, ReferenceCache } from '../../src/adapters/references';
 import {
   futureDates,
   persistStatistics,
@@ -112,9 +112,10 @@ export default defineAdapter({
   exampleFile: path.join(__dirname, 'example.csv'),
 
   async resolve(rows, ctx) {
-    const learners = await learnersByLogin(ctx.manager, rows.map((row) => row.data.user_loginid));
-    const courses = await coursesByCode(ctx.manager, rows.map((row) => row.data.crsvname));
-    const items = await itemsByKey(
+    const references = ReferenceCache.of(ctx.state);
+    const learners = await references.learnersByLogin(ctx.manager, rows.map((row) => row.data.user_loginid));
+    const courses = await references.coursesByCode(ctx.manager, rows.map((row) => row.data.crsvname));
+    const items = await references.itemsByKey(
       ctx.manager,
       rows.flatMap(({ data }) => {
         const course = courses.get(data.crsvname);

@@ -83,3 +83,55 @@ export async function lockLearners(manager: EntityManager, learnerIds: Iterable<
     .setLock('pessimistic_write')
     .getRawMany();
 }
+
+/** Entries a ReferenceCache keeps per table before it starts over: memory stays bounded. */
+const MAX_CACHED = 50_000;
+
+/**
+ * Learners, courses and items a job already looked up, for the adapters that only point to
+ * them (statistics): a batch then asks the database only for the keys it has not met yet.
+ * Their ids never change; a type changed by a concurrent catalog import shows at the next
+ * job. Enrollments and statistics are always read from the database.
+ */
+export class ReferenceCache {
+  private readonly learners = new Map<string, LearnerRef>();
+  private readonly courses = new Map<string, CourseRef>();
+  private readonly items = new Map<string, ItemRef>();
+
+  /** The job's cache (kept in ctx.state). */
+  static of(state: Map<string, unknown>): ReferenceCache {
+    let cache = state.get('reference-cache') as ReferenceCache | undefined;
+    if (!cache) state.set('reference-cache', (cache = new ReferenceCache()));
+    return cache;
+  }
+
+  learnersByLogin(manager: EntityManager, logins: Iterable<string>): Promise<Map<string, LearnerRef>> {
+    return this.through(this.learners, unique(logins), (missing) => learnersByLogin(manager, missing));
+  }
+
+  coursesByCode(manager: EntityManager, codes: Iterable<string>): Promise<Map<string, CourseRef>> {
+    return this.through(this.courses, unique(codes), (missing) => coursesByCode(manager, missing));
+  }
+
+  itemsByKey(manager: EntityManager, wanted: Iterable<{ courseId: number; code: string }>): Promise<Map<string, ItemRef>> {
+    const byKey = new Map([...wanted].map((w) => [itemKey(w.courseId, w.code), w]));
+    return this.through(this.items, [...byKey.keys()], (missing) => itemsByKey(manager, missing.map((key) => byKey.get(key)!)));
+  }
+
+  private async through<V>(cache: Map<string, V>, keys: string[], fetch: (missing: string[]) => Promise<Map<string, V>>): Promise<Map<string, V>> {
+    const found = new Map<string, V>();
+    const missing: string[] = [];
+    for (const key of keys) {
+      const value = cache.get(key);
+      if (value === undefined) missing.push(key);
+      else found.set(key, value);
+    }
+    if (missing.length === 0) return found;
+    for (const [key, value] of await fetch(missing)) {
+      found.set(key, value);
+      if (cache.size >= MAX_CACHED) cache.clear();
+      cache.set(key, value);
+    }
+    return found;
+  }
+}
