@@ -1,0 +1,64 @@
+import { parseArgs } from 'node:util';
+
+export type Db = 'mysql' | 'sqlite';
+
+export interface BenchOptions {
+  rows: number;
+  dbs: Db[];
+  json: string | null;
+  mysqlUrl: string;
+  dryRun: boolean;
+  /** Directory for V8 CPU profiles of the service (node --cpu-prof), or null. */
+  cpuProf: string | null;
+  /** Time the pipeline's steps inside the service (bench/phase-timer.ts). */
+  phases: boolean;
+  /** Keep the generated files and the service's data directory. */
+  keep: boolean;
+}
+
+const USAGE = `npm run bench -- [options]
+  --rows N           lesson statistics to import (default 1000000)
+  --db mysql|sqlite  one database only (default: both)
+  --json PATH        also write the results as JSON
+  --mysql-url URL    MySQL/MariaDB server (default mysql://root@127.0.0.1:3306; a database is created and dropped)
+  --skip-dry-run     do not measure the dry run
+  --cpu-prof DIR     run the service under node --cpu-prof, profiles in DIR (see bench/profile-summary.ts)
+  --phases           time the pipeline's steps inside the service (bench/phase-timer.ts; adds a little overhead)
+  --keep             keep the temporary directory (data files, service data and log)
+The service reads its usual environment: BATCH_SIZE=5000 npm run bench -- --rows 100000 measures another batch size.`;
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      rows: { type: 'string', default: '1000000' },
+      db: { type: 'string' },
+      json: { type: 'string' },
+      'mysql-url': { type: 'string', default: process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306' },
+      'skip-dry-run': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
+      phases: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const rows = Number(values.rows.replace(/_/g, ''));
+  if (!Number.isInteger(rows) || rows < 1) throw new Error(`--rows: expected a positive integer, got "${values.rows}"\n${USAGE}`);
+  if (values.db !== undefined && values.db !== 'mysql' && values.db !== 'sqlite') {
+    throw new Error(`--db: expected mysql or sqlite, got "${values.db}"\n${USAGE}`);
+  }
+  return {
+    rows,
+    dbs: values.db ? [values.db as Db] : ['mysql', 'sqlite'],
+    json: values.json ?? null,
+    mysqlUrl: values['mysql-url'].replace(/\/+$/, ''),
+    dryRun: !values['skip-dry-run'],
+    cpuProf: values['cpu-prof'] ?? null,
+    phases: values.phases,
+    keep: values.keep,
+  };
+}
