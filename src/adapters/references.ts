@@ -75,13 +75,8 @@ export async function enrollmentsByKey(
 export async function lockLearners(manager: EntityManager, learnerIds: Iterable<number>): Promise<void> {
   const ids = unique(learnerIds).sort((a, b) => a - b);
   if (ids.length === 0 || manager.connection.options.type === 'better-sqlite3') return;
-  await manager
-    .createQueryBuilder(Learner, 'learner')
-    .select('learner.id')
-    .where('learner.id IN (:...ids)', { ids })
-    .orderBy('learner.id')
-    .setLock('pessimistic_write')
-    .getRawMany();
+  const where = inList('id', ids);
+  await manager.query(`SELECT id FROM learners WHERE ${where.sql} ORDER BY id FOR UPDATE`, where.params);
 }
 
 /** Entries a ReferenceCache keeps per table before it starts over: memory stays bounded. */
@@ -91,12 +86,15 @@ const MAX_CACHED = 50_000;
  * Learners, courses and items a job already looked up, for the adapters that only point to
  * them (statistics): a batch then asks the database only for the keys it has not met yet.
  * Their ids never change; a type changed by a concurrent catalog import shows at the next
- * job. Enrollments and statistics are always read from the database.
+ * job. Enrollments found stay known too (nothing deletes one); statistics are always read from
+ * the database.
  */
 export class ReferenceCache {
   private readonly learners = new Map<string, LearnerRef>();
   private readonly courses = new Map<string, CourseRef>();
   private readonly items = new Map<string, ItemRef>();
+  /** (learner, course) pairs found enrolled in the database: enrollments are never deleted. */
+  private readonly enrolled = new Set<string>();
 
   /** The job's cache (kept in ctx.state). */
   static of(state: Map<string, unknown>): ReferenceCache {
@@ -116,6 +114,28 @@ export class ReferenceCache {
   itemsByKey(manager: EntityManager, wanted: Iterable<{ courseId: number; code: string }>): Promise<Map<string, ItemRef>> {
     const byKey = new Map([...wanted].map((w) => [itemKey(w.courseId, w.code), w]));
     return this.through(this.items, [...byKey.keys()], (missing) => itemsByKey(manager, missing.map((key) => byKey.get(key)!)));
+  }
+
+  /**
+   * The stored enrollments among the wanted pairs, as enrollment keys. Pairs found once are
+   * not asked again; an enrollment this job creates is found (and remembered) at the next
+   * batch that needs it, once committed.
+   */
+  async enrolledPairs(manager: EntityManager, wanted: Iterable<{ learnerId: number; courseId: number }>): Promise<Set<string>> {
+    const found = new Set<string>();
+    const missing: Array<{ learnerId: number; courseId: number }> = [];
+    for (const pair of wanted) {
+      const key = enrollmentKey(pair.learnerId, pair.courseId);
+      if (this.enrolled.has(key)) found.add(key);
+      else missing.push(pair);
+    }
+    if (missing.length === 0) return found;
+    for (const key of (await enrollmentsByKey(manager, missing)).keys()) {
+      found.add(key);
+      if (this.enrolled.size >= MAX_CACHED) this.enrolled.clear();
+      this.enrolled.add(key);
+    }
+    return found;
   }
 
   private async through<V>(cache: Map<string, V>, keys: string[], fetch: (missing: string[]) => Promise<Map<string, V>>): Promise<Map<string, V>> {

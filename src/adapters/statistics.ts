@@ -6,7 +6,7 @@ import { Enrollment } from '../model/enrollment.entity';
 import { isError } from '../pipeline/batch';
 import type { ImportContext, PlannedRow, Row, RowDecision, RowIssue } from './define-adapter';
 import { DryRunMemory } from './dry-run-memory';
-import { enrollmentKey, enrollmentsByKey, lockLearners, type CourseRef, type LearnerRef } from './references';
+import { enrollmentKey, lockLearners, ReferenceCache, type CourseRef, type LearnerRef } from './references';
 
 /**
  * What the statistics adapters (lesson-stats, course-stats) share. A statistic is one session
@@ -147,9 +147,8 @@ export async function planStatistics<V extends object>(
   const { onExisting, enrollIfNeeded } = ctx.job;
   const targets = requests.flatMap((request) => (request.target && !request.issues.some(isError) ? [request.target] : []));
   await lockLearners(ctx.manager, targets.map((target) => target.learnerId));
-  const enrollments = await enrollmentsByKey(ctx.manager, targets);
+  const enrolled = await ReferenceCache.of(ctx.state).enrolledPairs(ctx.manager, targets);
   const latest = await latestSessions(ctx.manager, table, targets, onExisting === OnExisting.UPDATE);
-  const enrolled = new Set(enrollments.keys());
   for (const { learnerId, targetId } of targets) {
     const remembered = memory?.get(`s:${sessionKey(learnerId, targetId)}`) as Latest<V> | undefined;
     if (remembered) latest.set(sessionKey(learnerId, targetId), remembered); // newer than the rolled-back database

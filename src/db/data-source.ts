@@ -48,7 +48,12 @@ const mysqlDriver = {
   ...mysql2,
   createPool(options: mysql2.PoolOptions) {
     const pool = mysql2.createPool(options);
-    pool.on('connection', (connection) => connection.query(SESSION_SETUP));
+    pool.on('connection', (connection) => {
+      connection.query(SESSION_SETUP);
+      // Each statement of a transaction sees what others committed (see Store.transaction);
+      // set once a connection, not with every transaction.
+      connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    });
     return pool;
   },
 };

@@ -31,9 +31,10 @@ export class Store {
     return this.exclusive(async () => {
       const runner = this.dataSource.createQueryRunner();
       await runner.connect();
-      // MySQL: each statement sees what other transactions committed (a batch that waited for
-      // a lock then reads the sessions the other wrote), not a snapshot from its first read.
-      await runner.startTransaction(this.kind === 'mysql' ? 'READ COMMITTED' : undefined);
+      // MySQL connections are READ COMMITTED (data-source.ts): each statement sees what other
+      // transactions committed (a batch that waited for a lock then reads the sessions the
+      // other wrote), not a snapshot from its first read.
+      await runner.startTransaction();
       try {
         const result = await work(runner.manager);
         if (options.rollback) await runner.rollbackTransaction();

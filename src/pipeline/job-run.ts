@@ -19,6 +19,9 @@ import { isRetryable, withRetry } from './retry';
 /** A problem with the file as a whole: the job fails with this message. */
 export class FileProblemError extends Error {}
 
+/** Records read between two turns of the event loop while a batch is in the database. */
+const TURN_EVERY = 200;
+
 /** The job was stopped before this batch began: it is rolled back, the checkpoint stays before it. */
 class StoppedError extends Error {}
 
@@ -35,6 +38,8 @@ export class JobRun {
   private readonly rejects: RejectsWriter;
   private mapping: ColumnMapping | null;
   private batch: PendingRecord[] = [];
+  /** The batch being committed while the next one is read. */
+  private inflight: Promise<void> | null = null;
   private fileIssues: IssueData[] = [];
   private skip: number;
   private bytesRead = 0;
@@ -62,19 +67,23 @@ export class JobRun {
       { delimiter: this.file.delimiter, escape: this.adapter.format?.escape, maxRecordSize: this.deps.config.MAX_RECORD_SIZE },
       (bytes) => (this.bytesRead += bytes),
     );
+    let aborted = false;
     try {
       for await (const chunk of items) {
         await this.take(chunk);
-        if (this.signal.aborted) return false;
+        if ((aborted = this.signal.aborted)) break;
       }
-      await this.flush();
-      return !this.stopped;
+      if (!aborted) await this.dispatch();
+      await this.settle();
+      return !aborted && !this.stopped;
     } finally {
+      await this.inflight?.catch(() => undefined); // a failure is already on its way up
       this.rejects.close();
     }
   }
 
   private async take(items: CsvItem[]): Promise<void> {
+    let sinceTurn = 0;
     for (const item of items) {
       if (this.signal.aborted) return;
       if (this.mapping === null && item.kind === 'record') {
@@ -87,8 +96,40 @@ export class JobRun {
       }
       const mapping = this.mapping ?? positionalMapping(this.adapter);
       this.batch.push(prepareRecord(item, mapping, this.adapter, this.file.hasHeader));
-      if (this.batch.length >= this.deps.config.BATCH_SIZE) await this.flush();
+      if (this.batch.length >= this.deps.config.BATCH_SIZE) {
+        await this.dispatch();
+        sinceTurn = 0;
+      } else if (this.inflight && ++sinceTurn >= TURN_EVERY) {
+        // Let the batch in the database move on (its answers are I/O callbacks) while this
+        // one is being read and validated.
+        sinceTurn = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
+  }
+
+  /**
+   * Hands the pending records to the database once the batch before them is committed, and
+   * returns without waiting: the next batch is read and validated meanwhile. Batches still
+   * commit one after the other, in file order.
+   */
+  private async dispatch(): Promise<void> {
+    await this.settle();
+    const records = this.batch;
+    this.batch = [];
+    const fileIssues = this.fileIssues;
+    this.fileIssues = [];
+    if (records.length === 0 && fileIssues.length === 0) return;
+    const inflight = this.flush(records, fileIssues);
+    inflight.catch(() => undefined); // awaited by settle(); not an unhandled rejection meanwhile
+    this.inflight = inflight;
+  }
+
+  /** Waits for the batch in the database; its failure fails the job. */
+  private async settle(): Promise<void> {
+    const inflight = this.inflight;
+    this.inflight = null;
+    if (inflight) await inflight;
   }
 
   private readHeader(fields: string[], line: number): void {
@@ -101,15 +142,12 @@ export class JobRun {
     if (fatal.length > 0) throw new FileProblemError(fatal.map((problem) => problem.message).join('; '));
   }
 
-  /** Sends the pending records through the adapter and commits them with the checkpoint. */
-  private async flush(): Promise<void> {
-    const records = this.batch;
-    this.batch = [];
-    if (records.length === 0 && this.fileIssues.length === 0) return;
+  /** Sends a batch through the adapter and commits it with the checkpoint. */
+  private async flush(records: PendingRecord[], fileIssues: IssueData[]): Promise<void> {
     const committed = this.job.rejectsBytes;
     const undo = () => this.rejects.rollback(committed);
     try {
-      await withRetry(() => this.commit(records, false), undo);
+      await withRetry(() => this.commit(records, fileIssues, false), undo);
     } catch (error) {
       if (error instanceof StoppedError) {
         this.stopped = true;
@@ -118,7 +156,7 @@ export class JobRun {
       if (isRetryable(error)) throw error;
       // Something in this batch broke the adapter: row by row, so that only that row is lost.
       this.deps.logger.warn({ err: error, jobId: this.job.id }, 'batch failed; retrying it row by row');
-      await withRetry(() => this.commit(records, true), undo);
+      await withRetry(() => this.commit(records, fileIssues, true), undo);
     }
     // better-sqlite3 answers synchronously: without this turn, a whole chunk of the file would
     // be imported before the server could answer a request or read a cancellation.
@@ -130,18 +168,17 @@ export class JobRun {
     }
   }
 
-  private async commit(records: PendingRecord[], rowByRow: boolean): Promise<void> {
+  private async commit(records: PendingRecord[], fileIssues: IssueData[], rowByRow: boolean): Promise<void> {
     const { store } = this.deps;
     let update: Partial<ImportJob>;
     if (this.job.dryRun) {
       // Resolve in a transaction that is rolled back; only the report is kept.
       const decided = await store.transaction((m) => this.decide(m, records, rowByRow), { rollback: true });
-      update = await store.transaction((m) => this.record(m, records, decided));
+      update = await store.transaction((m) => this.record(m, records, fileIssues, decided));
     } else {
-      update = await store.transaction(async (m) => this.record(m, records, await this.decide(m, records, rowByRow)));
+      update = await store.transaction(async (m) => this.record(m, records, fileIssues, await this.decide(m, records, rowByRow)));
     }
     Object.assign(this.job, update);
-    this.fileIssues = [];
   }
 
   private context(manager: EntityManager, versions: Partial<RowVersion>[]): ImportContext<unknown> {
@@ -212,7 +249,7 @@ export class JobRun {
   }
 
   /** Issues, rejects, row versions and the checkpoint, in the batch's transaction. */
-  private async record(manager: EntityManager, records: PendingRecord[], decided: Decided): Promise<Partial<ImportJob>> {
+  private async record(manager: EntityManager, records: PendingRecord[], fileIssues: IssueData[], decided: Decided): Promise<Partial<ImportJob>> {
     const { job, adapter } = this;
     const counters: Counters = {
       processed: job.processed + records.length,
@@ -223,7 +260,7 @@ export class JobRun {
       errors: job.errors,
       warnings: job.warnings,
     };
-    const issues: Partial<ImportIssue>[] = this.fileIssues.map((issue) => ({ jobId: job.id, ...issue }));
+    const issues: Partial<ImportIssue>[] = fileIssues.map((issue) => ({ jobId: job.id, ...issue }));
     records.forEach((record, i) => {
       const outcome = decided.outcomes[i];
       counters[outcome]++;
