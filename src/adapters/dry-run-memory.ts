@@ -1,18 +1,27 @@
 import type { ImportContext } from './define-adapter';
 
-/** Undo entries kept: enough for the largest batch (BATCH_SIZE ≤ 50 000 rows, two entries a row). */
-const UNDO_KEPT = 100_000;
+/** Undo entries kept: enough for the largest batch (BATCH_SIZE ≤ 5000 rows, a few entries a row). */
+const UNDO_KEPT = 25_000;
+
+/** Key of a memory entry: numbers take far less memory than strings (see pairKey). */
+export type MemoryKey = string | number;
+
+/**
+ * A pair of ids as one number when both fit (ids below 2^32 and 2^21), else a string: a dry
+ * run over a million distinct pairs keeps a million keys.
+ */
+export const pairKey = (a: number, b: number): MemoryKey => (a < 2 ** 32 && b < 2 ** 21 ? a * 2 ** 21 + b : `${a}:${b}`);
 
 /**
  * What earlier batches of a dry run would have written. A dry run rolls every batch back, so
  * the database does not show them; a real run needs none of this (it holds nothing in memory).
  * Entries are keyed by the line that set them: a batch resolved again (a retry, or row by row
  * after a failure) first takes back what its earlier attempt remembered, so nothing counts twice.
- * Memory grows with the distinct keys of the file, not with its rows.
+ * Memory grows with the distinct keys of the file, not with its rows: keep keys and values small.
  */
 export class DryRunMemory {
-  private readonly entries = new Map<string, unknown>();
-  private undo: Array<{ line: number; key: string; before: unknown }> = [];
+  private readonly entries = new Map<MemoryKey, unknown>();
+  private undo: Array<{ line: number; key: MemoryKey; before: unknown }> = [];
 
   /** The job's memory under `name`, or null when the job is not a dry run. */
   static of(ctx: ImportContext<unknown>, name: string): DryRunMemory | null {
@@ -32,11 +41,11 @@ export class DryRunMemory {
     }
   }
 
-  get(key: string): unknown {
+  get(key: MemoryKey): unknown {
     return this.entries.get(key);
   }
 
-  set(line: number, key: string, value: unknown): void {
+  set(line: number, key: MemoryKey, value: unknown): void {
     this.undo.push({ line, key, before: this.entries.get(key) });
     if (this.undo.length > 2 * UNDO_KEPT) this.undo = this.undo.slice(-UNDO_KEPT);
     this.entries.set(key, value);

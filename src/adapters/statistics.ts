@@ -5,7 +5,7 @@ import { IssueSeverity, OnExisting } from '../imports/enums';
 import { Enrollment } from '../model/enrollment.entity';
 import { isError } from '../pipeline/batch';
 import type { ImportContext, PlannedRow, Row, RowDecision, RowIssue } from './define-adapter';
-import { DryRunMemory } from './dry-run-memory';
+import { DryRunMemory, pairKey } from './dry-run-memory';
 import { enrollmentKey, lockLearners, ReferenceCache, type CourseRef, type LearnerRef } from './references';
 
 /**
@@ -142,16 +142,20 @@ export async function planStatistics<V extends object>(
   rows: Row<unknown>[],
   requests: StatisticRequest<V>[],
 ): Promise<RowDecision<StatisticPlan<V>>[]> {
+  // Sessions as numbers (or, for UPDATE, with their values), enrollments as `true`.
   const memory = DryRunMemory.of(ctx, 'statistics');
+  const enrolledMemory = DryRunMemory.of(ctx, 'statistics-enrollments');
   memory?.rewind(rows[0].line);
+  enrolledMemory?.rewind(rows[0].line);
   const { onExisting, enrollIfNeeded } = ctx.job;
   const targets = requests.flatMap((request) => (request.target && !request.issues.some(isError) ? [request.target] : []));
   await lockLearners(ctx.manager, targets.map((target) => target.learnerId));
   const enrolled = await ReferenceCache.of(ctx.state).enrolledPairs(ctx.manager, targets);
   const latest = await latestSessions(ctx.manager, table, targets, onExisting === OnExisting.UPDATE);
   for (const { learnerId, targetId } of targets) {
-    const remembered = memory?.get(`s:${sessionKey(learnerId, targetId)}`) as Latest<V> | undefined;
-    if (remembered) latest.set(sessionKey(learnerId, targetId), remembered); // newer than the rolled-back database
+    const remembered = memory?.get(pairKey(learnerId, targetId)) as number | Latest<V> | undefined;
+    // Newer than the rolled-back database.
+    if (remembered !== undefined) latest.set(sessionKey(learnerId, targetId), typeof remembered === 'number' ? { session: remembered } : remembered);
   }
 
   return requests.map(({ issues: found, target }, index): RowDecision<StatisticPlan<V>> => {
@@ -160,7 +164,7 @@ export async function planStatistics<V extends object>(
     const { learnerId, courseId, targetId, values } = target;
     const line = rows[index].line;
     const enrollment = enrollmentKey(learnerId, courseId);
-    const isEnrolled = enrolled.has(enrollment) || memory?.get(`e:${enrollment}`) === true;
+    const isEnrolled = enrolled.has(enrollment) || enrolledMemory?.get(pairKey(learnerId, courseId)) === true;
     const key = sessionKey(learnerId, targetId);
     const current = latest.get(key);
     const names = { learner: target.learnerLogin, course: target.courseCode };
@@ -179,10 +183,10 @@ export async function planStatistics<V extends object>(
       plan.enroll = { learnerId, courseId, enrolledOn: target.enrolledOn };
       issues.push(warning('ENROLLED', 'crsvname', names));
       enrolled.add(enrollment);
-      memory?.set(line, `e:${enrollment}`, true);
+      enrolledMemory?.set(line, pairKey(learnerId, courseId), true);
     }
     latest.set(key, { session, values, id: updating ? current.id : undefined });
-    memory?.set(line, `s:${key}`, { session, values: onExisting === OnExisting.UPDATE ? values : undefined });
+    memory?.set(line, pairKey(learnerId, targetId), onExisting === OnExisting.UPDATE ? { session, values } : session);
     return { action: updating ? 'update' : 'add', plan, issues };
   });
 }
