@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /** SQLite accepts at most 32766 placeholders a statement (MySQL 65535). */
@@ -35,15 +37,91 @@ export async function insertRows(manager: EntityManager, entity: EntityTarget<Ob
       if (!column) throw new Error(`insertRows: ${metadata.name} has no column for "${property}"`);
       return column;
     });
+    const table = driver.escape(metadata.tablePath);
     const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
+    if (group.length >= LOAD_DATA_MIN_ROWS && (await loadData(manager, table, names, columns, group))) continue;
     const tuple = `(${columns.map(() => '?').join(', ')})`;
     for (const piece of chunks(group, Math.max(1, Math.floor(MAX_PLACEHOLDERS / columns.length)))) {
       const parameters: unknown[] = [];
       for (const row of piece) {
         for (const column of columns) parameters.push(driver.preparePersistentValue(row[column.propertyName], column));
       }
-      const sql = `INSERT INTO ${driver.escape(metadata.tablePath)} (${names}) VALUES ${piece.map(() => tuple).join(', ')}`;
+      const sql = `INSERT INTO ${table} (${names}) VALUES ${piece.map(() => tuple).join(', ')}`;
       await manager.query(sql, parameters);
     }
   }
+}
+
+/** Below this, a multi-row INSERT costs no more than LOAD DATA. */
+const LOAD_DATA_MIN_ROWS = 100;
+
+const PIECE_BYTES = 1 << 20;
+
+/** Servers that refused LOAD DATA LOCAL (local_infile off): INSERT from then on. */
+const refusesLoadData = new WeakSet<object>();
+
+/** A field of LOAD DATA's default text format (tab-separated, `\` escapes, `\N` for NULL). */
+function tsvField(value: unknown): string | undefined {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  if (typeof value !== 'string') return undefined; // dates, JSON…: INSERT converts those
+  return /[\\\t\n\r\0]/.test(value) ? value.replace(/[\\\t\n\r\0]/g, (c) => TSV_ESCAPES[c]) : value;
+}
+
+const TSV_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0' };
+
+interface MysqlConnection {
+  query(options: { sql: string; infileStreamFactory: () => Readable }, callback: (error: unknown, result: unknown) => void): void;
+}
+
+/**
+ * MySQL/MariaDB: the rows as one LOAD DATA LOCAL INFILE streamed from memory, in the
+ * transaction's connection — the database's own loader, the fastest way in. False when it
+ * cannot be used (SQLite, a value with no text form, a server that does not allow it); the
+ * caller then INSERTs. LOCAL makes the server skip a row it refuses (a duplicate key: another
+ * job's row) with a warning instead of an error: any row not loaded is a unique-key error here.
+ */
+async function loadData(manager: EntityManager, table: string, names: string, columns: ColumnMetadata[], rows: readonly ObjectLiteral[]): Promise<boolean> {
+  const { driver } = manager.connection;
+  const connection = (manager.queryRunner as { databaseConnection?: MysqlConnection } | undefined)?.databaseConnection;
+  if (driver.options.type === 'better-sqlite3' || !connection || refusesLoadData.has(manager.connection)) return false;
+  const lines: string[] = [];
+  for (const row of rows) {
+    const fields: string[] = [];
+    for (const column of columns) {
+      const field = tsvField(driver.preparePersistentValue(row[column.propertyName], column));
+      if (field === undefined) return false;
+      fields.push(field);
+    }
+    lines.push(fields.join('\t'));
+  }
+  const data = Buffer.from(lines.join('\n') + '\n', 'utf8');
+  const pieces: Buffer[] = []; // packets under the protocol's 16 MiB
+  for (let at = 0; at < data.length; at += PIECE_BYTES) pieces.push(data.subarray(at, at + PIECE_BYTES));
+  const sql = `LOAD DATA LOCAL INFILE 'rows.tsv' INTO TABLE ${table} CHARACTER SET utf8mb4 (${names})`;
+  let result: { affectedRows: number; warningStatus: number };
+  try {
+    result = await new Promise((resolve, reject) =>
+      connection.query({ sql, infileStreamFactory: () => Readable.from(pieces) }, (error, value) =>
+        error ? reject(error) : resolve(value as typeof result),
+      ),
+    );
+  } catch (error) {
+    const errno = (error as { errno?: number }).errno;
+    // 1148 (MariaDB, MySQL 5.7) / 3948 (MySQL 8): local_infile is off on the server.
+    if (errno === 1148 || errno === 3948 || errno === 4166) {
+      refusesLoadData.add(manager.connection);
+      return false;
+    }
+    throw error;
+  }
+  if (result.affectedRows === rows.length && result.warningStatus === 0) return true;
+  // Strict mode makes INSERT refuse what LOCAL only warns about: the same refusal here.
+  const warnings: Array<{ Level: string; Code: number; Message: string }> = await manager.query('SHOW WARNINGS');
+  const refusal = warnings.find((warning) => warning.Level !== 'Note');
+  if (result.affectedRows === rows.length && !refusal) return true;
+  throw Object.assign(new Error(`LOAD DATA into ${table} kept ${result.affectedRows} rows of ${rows.length}: ${refusal?.Message ?? 'no warning'}`), {
+    errno: refusal?.Code ?? 1062,
+  });
 }

@@ -1,0 +1,44 @@
+import { insertRows } from '../../src/db/bulk';
+import { Learner } from '../../src/model/learner.entity';
+import { build, testDatabase, type TestApp } from '../helpers/build';
+
+// insertRows writes large groups with LOAD DATA LOCAL on MySQL/MariaDB and multi-row INSERTs
+// elsewhere: the same rows must come back, whatever their characters, and a refused row must
+// fail the whole call as INSERT would.
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await build();
+});
+afterAll(() => app?.close());
+
+const store = () => app.server.services.store;
+
+const awkward = ['tab\there', 'line\nbreak', 'carriage\rreturn', 'back\\slash', '\\N', 'NULL', '', 'Zoë 🎓 漢字', 'quote"\'s', 'nul\u0000byte'];
+
+test('a large group of rows comes back exactly, nulls, empty strings and escapes included', async () => {
+  const rows = Array.from({ length: 350 }, (_, i) => ({
+    loginId: `bulk-${i}`,
+    firstName: awkward[i % awkward.length],
+    lastName: i % 3 === 0 ? null : `L${i}`,
+    available: i % 2 === 0,
+  }));
+  const loads = () => store().read(async (manager) => Number((await manager.query("SHOW GLOBAL STATUS LIKE 'Com_load'"))[0]?.Value ?? 0));
+  const before = testDatabase === 'mysql' ? await loads() : 0;
+  await store().transaction((manager) => insertRows(manager, Learner, rows));
+  if (testDatabase === 'mysql') expect(await loads()).toBeGreaterThan(before); // the LOAD DATA path ran
+  const stored = await store().read((manager) =>
+    manager.createQueryBuilder(Learner, 'l').where("l.loginId LIKE 'bulk-%'").orderBy('l.id').getMany(),
+  );
+  expect(stored.map(({ loginId, firstName, lastName, available }) => ({ loginId, firstName, lastName, available }))).toEqual(rows);
+});
+
+test('a duplicate key in a large group fails the call, and its transaction keeps none of the rows', async () => {
+  await store().transaction((manager) => insertRows(manager, Learner, [{ loginId: 'taken', available: true }]));
+  const rows = Array.from({ length: 200 }, (_, i) => ({ loginId: i === 150 ? 'taken' : `dup-${i}`, available: true }));
+  await expect(store().transaction((manager) => insertRows(manager, Learner, rows))).rejects.toMatchObject({
+    message: expect.stringMatching(/duplicate|unique/i),
+  });
+  const count = await store().read((manager) => manager.createQueryBuilder(Learner, 'l').where("l.loginId LIKE 'dup-%'").getCount());
+  expect(count).toBe(0);
+});
