@@ -5,36 +5,83 @@ import type { CodeEntry } from '../model/codes';
  * Column validators for adapters' row schemas. A cell arrives as a trimmed string, or null
  * when it is empty — never coerced before it is checked (`z.coerce.number()` would turn "" into 0).
  * Problems are custom zod issues whose `params.code` is the issue code the report shows.
+ *
+ * Each helper's logic is a plain check function, run by the zod schema's transform and also
+ * registered for that schema: the pipeline validates a row of such columns without zod
+ * (see `pipeline/validate.ts`), with the very same results.
  */
 
 type Cell = string | null;
 const cell = () => z.string().nullable();
 
-function fail(ctx: z.RefinementCtx, code: string, params: Record<string, string | number> = {}): never {
+/** A cell's problem, as a check function reports it. Never a cell's validated value. */
+export class CellProblem {
+  constructor(
+    readonly code: string,
+    readonly params: Readonly<Record<string, string | number>> = {},
+  ) {}
+}
+
+/** A column's logic without zod: the validated value, or the problem. */
+export type CellCheck<T = unknown> = (value: Cell) => T | CellProblem;
+
+const registered = new WeakMap<object, CellCheck>();
+
+/**
+ * The check function behind a schema these helpers returned (undefined for any other schema,
+ * including one derived from theirs by `.refine`, `.optional` and the like).
+ * @internal for the pipeline's validation.
+ */
+export function cellCheckOf(schema: unknown): CellCheck | undefined {
+  return typeof schema === 'object' && schema !== null ? registered.get(schema) : undefined;
+}
+
+function fail(ctx: z.RefinementCtx, code: string, params: Readonly<Record<string, string | number>> = {}): never {
   ctx.addIssue({ code: 'custom', message: code, params: { code, ...params } });
   return z.NEVER as never;
 }
 
+/** The zod schema that runs a check, registered with it. */
+function column<T>(check: CellCheck<T>) {
+  const schema = cell().transform((value, ctx): T => {
+    const result = check(value);
+    return result instanceof CellProblem ? fail(ctx, result.code, result.params) : result;
+  });
+  registered.set(schema, check);
+  return schema;
+}
+
 /** Optional free text; null when empty. */
 export function text(options: { max?: number } = {}) {
-  return cell().transform((value, ctx): string | null => {
+  return column((value): string | null | CellProblem => {
     if (value === null) return null;
-    if (options.max && value.length > options.max) return fail(ctx, 'TOO_LONG', { value, max: options.max });
+    if (options.max && value.length > options.max) return new CellProblem('TOO_LONG', { value, max: options.max });
     return value;
   });
 }
 
+const REQUIRED = new CellProblem('REQUIRED');
+
 /** A required value: an empty cell is a REQUIRED error. */
 export function required<T>(schema: z.ZodType<T | null, Cell>) {
-  return schema.transform((value, ctx): T => (value === null ? fail(ctx, 'REQUIRED') : value));
+  const result = schema.transform((value, ctx): T => (value === null ? fail(ctx, 'REQUIRED') : value));
+  const inner = cellCheckOf(schema);
+  // zod's pipe stops at the inner schema's problem: the REQUIRED check only sees a value.
+  if (inner) {
+    registered.set(result, (value) => {
+      const checked = inner(value);
+      return checked === null ? REQUIRED : (checked as T | CellProblem);
+    });
+  }
+  return result;
 }
 
 /** Letters, digits, `_`, `.` and `-` only (Blackboard identifiers). */
 export function identifier(options: { max?: number } = {}) {
-  return cell().transform((value, ctx): string | null => {
+  return column((value): string | null | CellProblem => {
     if (value === null) return null;
-    if (!/^[A-Za-z0-9_.-]+$/.test(value)) return fail(ctx, 'INVALID_IDENTIFIER', { value });
-    if (options.max && value.length > options.max) return fail(ctx, 'TOO_LONG', { value, max: options.max });
+    if (!/^[A-Za-z0-9_.-]+$/.test(value)) return new CellProblem('INVALID_IDENTIFIER', { value });
+    if (options.max && value.length > options.max) return new CellProblem('TOO_LONG', { value, max: options.max });
     return value;
   });
 }
@@ -42,10 +89,10 @@ export function identifier(options: { max?: number } = {}) {
 /** A code of a code table, any case; empty gives the default (or null). */
 export function code<const T extends readonly CodeEntry[]>(table: T, options: { default?: T[number]['code'] } = {}) {
   const allowed = table.map((entry) => entry.code);
-  return cell().transform((value, ctx): T[number]['code'] | null => {
+  return column((value): T[number]['code'] | null | CellProblem => {
     if (value === null) return options.default ?? null;
     const upper = value.toUpperCase();
-    if (!allowed.includes(upper)) return fail(ctx, 'INVALID_CODE', { value, allowed: allowed.join(', ') });
+    if (!allowed.includes(upper)) return new CellProblem('INVALID_CODE', { value, allowed: allowed.join(', ') });
     return upper as T[number]['code'];
   });
 }
@@ -55,12 +102,12 @@ export function code<const T extends readonly CodeEntry[]>(table: T, options: { 
  * names the range problem when the adapter has a more telling code than OUT_OF_RANGE.
  */
 export function decimal(options: { min?: number; max?: number; outOfRangeCode?: string } = {}) {
-  return cell().transform((value, ctx): number | null => {
+  return column((value): number | null | CellProblem => {
     if (value === null) return null;
-    if (!/^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/.test(value)) return fail(ctx, 'INVALID_NUMBER', { value });
+    if (!/^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/.test(value)) return new CellProblem('INVALID_NUMBER', { value });
     const number = Number(value.replace(',', '.'));
     if ((options.min !== undefined && number < options.min) || (options.max !== undefined && number > options.max)) {
-      return fail(ctx, options.outOfRangeCode ?? 'OUT_OF_RANGE', { value, min: options.min ?? '-∞', max: options.max ?? '∞' });
+      return new CellProblem(options.outOfRangeCode ?? 'OUT_OF_RANGE', { value, min: options.min ?? '-∞', max: options.max ?? '∞' });
     }
     return number;
   });
@@ -71,22 +118,33 @@ export function decimal(options: { min?: number; max?: number; outOfRangeCode?: 
  * within the column that stores it (OUT_OF_RANGE).
  */
 export function duration(options: { max?: number } = {}) {
-  return cell().transform((value, ctx): number | null => {
+  return column((value): number | null | CellProblem => {
     if (value === null) return null;
-    const clock = /^(?:(\d+):)?([0-5]?\d):([0-5]\d)$/.exec(value);
-    if (!/^\d+$/.test(value) && !clock) return fail(ctx, 'INVALID_DURATION', { value });
-    const seconds = clock ? Number(clock[1] ?? 0) * 3600 + Number(clock[2]) * 60 + Number(clock[3]) : Number(value);
-    if (options.max !== undefined && seconds > options.max) return fail(ctx, 'OUT_OF_RANGE', { value, min: 0, max: options.max });
+    let seconds: number;
+    if (/^\d+$/.test(value)) seconds = Number(value);
+    else {
+      const clock = /^(?:(\d+):)?([0-5]?\d):([0-5]\d)$/.exec(value);
+      if (!clock) return new CellProblem('INVALID_DURATION', { value });
+      seconds = Number(clock[1] ?? 0) * 3600 + Number(clock[2]) * 60 + Number(clock[3]);
+    }
+    if (options.max !== undefined && seconds > options.max) return new CellProblem('OUT_OF_RANGE', { value, min: 0, max: options.max });
     return seconds;
   });
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+/** The month's last day, as `Date.UTC` counts (proleptic Gregorian), without a Date for whole numbers. */
+function lastDayOf(year: number, month: number): number {
+  if (!Number.isInteger(year) || !Number.isInteger(month)) return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
 /** `YYYY-MM-DD` when the date exists, else null. */
 export function isoDate(year: number, month: number, day: number): string | null {
   if (year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1) return null;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const last = lastDayOf(year, month);
   return day > last ? null : `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
 }
 
@@ -101,27 +159,27 @@ export function parseDate(value: string): string | null {
 
 /** A date in one of the accepted formats, as `YYYY-MM-DD`; an impossible date is INVALID_DATE. */
 export function date() {
-  return cell().transform((value, ctx): string | null => {
+  return column((value): string | null | CellProblem => {
     if (value === null) return null;
-    return parseDate(value) ?? fail(ctx, 'INVALID_DATE', { value });
+    return parseDate(value) ?? new CellProblem('INVALID_DATE', { value });
   });
 }
 
 /** Y or N as a boolean; empty gives the default. */
 export function yesNo(options: { default?: boolean } = {}) {
-  return cell().transform((value, ctx): boolean | null => {
+  return column((value): boolean | null | CellProblem => {
     if (value === null) return options.default ?? null;
     const upper = value.toUpperCase();
     if (upper === 'Y') return true;
     if (upper === 'N') return false;
-    return fail(ctx, 'INVALID_CODE', { value, allowed: 'Y, N' });
+    return new CellProblem('INVALID_CODE', { value, allowed: 'Y, N' });
   });
 }
 
 /** An e-mail address (loose check: something@something.tld). */
 export function email() {
-  return cell().transform((value, ctx): string | null => {
+  return column((value): string | null | CellProblem => {
     if (value === null) return null;
-    return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? value : fail(ctx, 'INVALID_EMAIL', { value });
+    return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? value : new CellProblem('INVALID_EMAIL', { value });
   });
 }

@@ -51,8 +51,20 @@ export function prepareRecord(item: CsvItem, mapping: ColumnMapping, adapter: An
 /** Control characters no spreadsheet writes, and U+FFFD where bytes could not be decoded. */
 const unreadable = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/;
 
+/** Whether a cell may hold unreadable characters: one pass, nothing allocated. */
+function mayBeUnreadable(cells: Record<string, string | null>): boolean {
+  for (const column in cells) {
+    const value = cells[column];
+    if (value !== null && unreadable.test(value)) return true;
+  }
+  return false;
+}
+
+const none: readonly RowIssue[] = [];
+
 /** Cells holding binary garbage are an error, never data: no silent guess on any byte. */
-function unreadableCells(cells: Record<string, string | null>): RowIssue[] {
+function unreadableCells(cells: Record<string, string | null>): readonly RowIssue[] {
+  if (!mayBeUnreadable(cells)) return none;
   return Object.entries(cells)
     .filter(([, value]) => value !== null && unreadable.test(value))
     .map(([column, value]) => ({

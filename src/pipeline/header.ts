@@ -107,7 +107,8 @@ export function recordToCells(fields: string[], mapping: ColumnMapping): Record<
   const cells: Record<string, string | null> = {};
   for (let i = 0; i < mapping.names.length; i++) {
     const at = mapping.positions[i];
-    const value = at >= 0 && at < fields.length ? fields[at].trim().replace(formulaGuard, '') : '';
+    let value = at >= 0 && at < fields.length ? fields[at].trim() : '';
+    if (value.charCodeAt(0) === 0x27 /* ' */) value = value.replace(formulaGuard, '');
     cells[mapping.names[i]] = value === '' ? null : value;
   }
   return cells;
