@@ -149,7 +149,8 @@ export async function planStatistics<V extends object>(
   enrolledMemory?.rewind(rows[0].line);
   const { onExisting, enrollIfNeeded } = ctx.job;
   const targets = requests.flatMap((request) => (request.target && !request.issues.some(isError) ? [request.target] : []));
-  await lockLearners(ctx.manager, targets.map((target) => target.learnerId));
+  // A dry run writes nothing: no other job needs to wait for it.
+  if (!ctx.job.dryRun) await lockLearners(ctx.manager, targets.map((target) => target.learnerId));
   const enrolled = await ReferenceCache.of(ctx.state).enrolledPairs(ctx.manager, targets);
   const latest = await latestSessions(ctx.manager, table, targets, onExisting === OnExisting.UPDATE);
   for (const { learnerId, targetId } of targets) {

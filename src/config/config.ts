@@ -44,8 +44,11 @@ export const configSchema = z.object({
     .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean)),
   REDIS_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Rows handed to an adapter (and written) per transaction. */
-  BATCH_SIZE: positiveInt.max(5000).default(1000),
+  /**
+   * Rows handed to an adapter (and written) per transaction. Each batch costs a few statements
+   * whatever its size (lock, look-ups, commit): larger batches spread them (see BENCHMARKS.md).
+   */
+  BATCH_SIZE: positiveInt.max(5000).default(5000),
   /** Import jobs run at the same time by this process. */
   JOB_CONCURRENCY: positiveInt.max(64).default(2),
   /** Least time between two progress notifications of a job, in milliseconds. */
