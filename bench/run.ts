@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void interrupted());
 
   const settings = {
-    BATCH_SIZE: process.env.BATCH_SIZE ?? '1000 (default)',
+    BATCH_SIZE: process.env.BATCH_SIZE ?? '5000 (default)',
     JOB_CONCURRENCY: process.env.JOB_CONCURRENCY ?? '2 (default)',
     PROGRESS_INTERVAL_MS: process.env.PROGRESS_INTERVAL_MS ?? '200 (default)',
   };

@@ -21,7 +21,10 @@ export const pairKey = (a: number, b: number): MemoryKey => (a < 2 ** 32 && b < 
  */
 export class DryRunMemory {
   private readonly entries = new Map<MemoryKey, unknown>();
-  private undo: Array<{ line: number; key: MemoryKey; before: unknown }> = [];
+  /** The undo log, as three columns (no object a row): line, key, value before. */
+  private lines: number[] = [];
+  private keys: MemoryKey[] = [];
+  private before: unknown[] = [];
 
   /** The job's memory under `name`, or null when the job is not a dry run. */
   static of(ctx: ImportContext<unknown>, name: string): DryRunMemory | null {
@@ -34,8 +37,10 @@ export class DryRunMemory {
 
   /** Forgets what was remembered for rows at `line` and after: they are being resolved again. */
   rewind(line: number): void {
-    while (this.undo.length > 0 && this.undo[this.undo.length - 1].line >= line) {
-      const { key, before } = this.undo.pop()!;
+    while (this.lines.length > 0 && this.lines[this.lines.length - 1] >= line) {
+      this.lines.pop();
+      const key = this.keys.pop()!;
+      const before = this.before.pop();
       if (before === undefined) this.entries.delete(key);
       else this.entries.set(key, before);
     }
@@ -46,8 +51,14 @@ export class DryRunMemory {
   }
 
   set(line: number, key: MemoryKey, value: unknown): void {
-    this.undo.push({ line, key, before: this.entries.get(key) });
-    if (this.undo.length > 2 * UNDO_KEPT) this.undo = this.undo.slice(-UNDO_KEPT);
+    this.lines.push(line);
+    this.keys.push(key);
+    this.before.push(this.entries.get(key));
+    if (this.lines.length > 2 * UNDO_KEPT) {
+      this.lines = this.lines.slice(-UNDO_KEPT);
+      this.keys = this.keys.slice(-UNDO_KEPT);
+      this.before = this.before.slice(-UNDO_KEPT);
+    }
     this.entries.set(key, value);
   }
 }

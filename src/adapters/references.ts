@@ -4,6 +4,7 @@ import { CourseItem } from '../model/course-item.entity';
 import { Enrollment } from '../model/enrollment.entity';
 import { Learner } from '../model/learner.entity';
 import { inList, selectWhere, tuplesIn } from '../db/sql';
+import { pairKey, type MemoryKey } from './dry-run-memory';
 
 /**
  * Batch look-ups of the reference data rows point to: one query per batch and table, never
@@ -90,11 +91,14 @@ const MAX_CACHED = 50_000;
  * the database.
  */
 export class ReferenceCache {
+  /** @param capacity entries kept per table before it starts over. */
+  constructor(private readonly capacity = MAX_CACHED) {}
+
   private readonly learners = new Map<string, LearnerRef>();
   private readonly courses = new Map<string, CourseRef>();
   private readonly items = new Map<string, ItemRef>();
   /** (learner, course) pairs found enrolled in the database: enrollments are never deleted. */
-  private readonly enrolled = new Set<string>();
+  private readonly enrolled = new Set<MemoryKey>();
 
   /** The job's cache (kept in ctx.state). */
   static of(state: Map<string, unknown>): ReferenceCache {
@@ -103,55 +107,72 @@ export class ReferenceCache {
     return cache;
   }
 
-  learnersByLogin(manager: EntityManager, logins: Iterable<string>): Promise<Map<string, LearnerRef>> {
-    return this.through(this.learners, unique(logins), (missing) => learnersByLogin(manager, missing));
+  learnersByLogin(manager: EntityManager, logins: Iterable<string>): Promise<Lookup<LearnerRef>> {
+    return this.through(this.learners, logins, (login) => login, (missing) => learnersByLogin(manager, missing.keys()));
   }
 
-  coursesByCode(manager: EntityManager, codes: Iterable<string>): Promise<Map<string, CourseRef>> {
-    return this.through(this.courses, unique(codes), (missing) => coursesByCode(manager, missing));
+  coursesByCode(manager: EntityManager, codes: Iterable<string>): Promise<Lookup<CourseRef>> {
+    return this.through(this.courses, codes, (code) => code, (missing) => coursesByCode(manager, missing.keys()));
   }
 
-  itemsByKey(manager: EntityManager, wanted: Iterable<{ courseId: number; code: string }>): Promise<Map<string, ItemRef>> {
-    const byKey = new Map([...wanted].map((w) => [itemKey(w.courseId, w.code), w]));
-    return this.through(this.items, [...byKey.keys()], (missing) => itemsByKey(manager, missing.map((key) => byKey.get(key)!)));
+  /** Items by itemKey(courseId, code). */
+  itemsByKey(manager: EntityManager, wanted: Iterable<{ courseId: number; code: string }>): Promise<Lookup<ItemRef>> {
+    return this.through(this.items, wanted, (w) => itemKey(w.courseId, w.code), (missing) => itemsByKey(manager, missing.values()));
   }
 
   /**
-   * The stored enrollments among the wanted pairs, as enrollment keys. Pairs found once are
+   * The stored enrollments among the wanted pairs, by pairKey(learnerId, courseId). Pairs found once are
    * not asked again; an enrollment this job creates is found (and remembered) at the next
    * batch that needs it, once committed.
    */
-  async enrolledPairs(manager: EntityManager, wanted: Iterable<{ learnerId: number; courseId: number }>): Promise<Set<string>> {
-    const found = new Set<string>();
+  async enrolledPairs(manager: EntityManager, wanted: Iterable<{ learnerId: number; courseId: number }>): Promise<Set<MemoryKey>> {
+    const found = new Set<MemoryKey>();
     const missing: Array<{ learnerId: number; courseId: number }> = [];
     for (const pair of wanted) {
-      const key = enrollmentKey(pair.learnerId, pair.courseId);
+      const key = pairKey(pair.learnerId, pair.courseId);
       if (this.enrolled.has(key)) found.add(key);
       else missing.push(pair);
     }
     if (missing.length === 0) return found;
-    for (const key of (await enrollmentsByKey(manager, missing)).keys()) {
+    for (const { learnerId, courseId } of (await enrollmentsByKey(manager, missing)).values()) {
+      const key = pairKey(learnerId, courseId);
       found.add(key);
-      if (this.enrolled.size >= MAX_CACHED) this.enrolled.clear();
+      if (this.enrolled.size >= this.capacity) this.enrolled.clear();
       this.enrolled.add(key);
     }
     return found;
   }
 
-  private async through<V>(cache: Map<string, V>, keys: string[], fetch: (missing: string[]) => Promise<Map<string, V>>): Promise<Map<string, V>> {
-    const found = new Map<string, V>();
-    const missing: string[] = [];
-    for (const key of keys) {
-      const value = cache.get(key);
-      if (value === undefined) missing.push(key);
-      else found.set(key, value);
+  /**
+   * The cache, holding every wanted key that exists: the keys it lacks are asked of the
+   * database in one query. When it is full it starts over with this batch's keys only.
+   */
+  private async through<W, V>(
+    cache: Map<string, V>,
+    wanted: Iterable<W>,
+    keyOf: (want: W) => string,
+    fetch: (missing: Map<string, W>) => Promise<Map<string, V>>,
+  ): Promise<Lookup<V>> {
+    const keys: string[] = [];
+    let missing: Map<string, W> | undefined;
+    for (const want of wanted) {
+      const key = keyOf(want);
+      keys.push(key);
+      if (!cache.has(key) && !missing?.has(key)) (missing ??= new Map()).set(key, want);
     }
-    if (missing.length === 0) return found;
-    for (const [key, value] of await fetch(missing)) {
-      found.set(key, value);
-      if (cache.size >= MAX_CACHED) cache.clear();
-      cache.set(key, value);
+    if (!missing) return cache;
+    const fetched = await fetch(missing);
+    if (cache.size + fetched.size > this.capacity) {
+      const kept = keys.flatMap((key) => (cache.has(key) ? [[key, cache.get(key)!] as const] : []));
+      cache.clear();
+      for (const [key, value] of kept) cache.set(key, value);
     }
-    return found;
+    for (const [key, value] of fetched) cache.set(key, value);
+    return cache;
   }
+}
+
+/** What a batch reads from ReferenceCache. */
+export interface Lookup<V> {
+  get(key: string): V | undefined;
 }

@@ -5,8 +5,8 @@ import { IssueSeverity, OnExisting } from '../imports/enums';
 import { Enrollment } from '../model/enrollment.entity';
 import { isError } from '../pipeline/batch';
 import type { ImportContext, PlannedRow, Row, RowDecision, RowIssue } from './define-adapter';
-import { DryRunMemory, pairKey } from './dry-run-memory';
-import { enrollmentKey, lockLearners, ReferenceCache, type CourseRef, type LearnerRef } from './references';
+import { DryRunMemory, pairKey, type MemoryKey } from './dry-run-memory';
+import { lockLearners, ReferenceCache, type CourseRef, type LearnerRef } from './references';
 
 /**
  * What the statistics adapters (lesson-stats, course-stats) share. A statistic is one session
@@ -63,7 +63,6 @@ interface Latest<V> {
   id?: number;
 }
 
-const sessionKey = (learnerId: number, targetId: number) => `${learnerId}:${targetId}`;
 const warning = (code: string, column: string | null, params: Record<string, string | number>): RowIssue => ({
   code,
   column,
@@ -88,23 +87,33 @@ export const statusDateOrImportDate = (value: string | null, ctx: ImportContext<
 
 /** A FUTURE_DATE warning for each date after the import date, by column. */
 export function futureDates(ctx: ImportContext<unknown>, dates: Record<string, string | null>): RowIssue[] {
-  return Object.entries(dates)
-    .filter(([, value]) => value !== null && value > ctx.job.importDate) // YYYY-MM-DD strings compare as dates
-    .map(([column, value]) => warning('FUTURE_DATE', column, { value: value! }));
+  const issues: RowIssue[] = [];
+  for (const column in dates) {
+    const value = dates[column];
+    if (value !== null && value > ctx.job.importDate) issues.push(warning('FUTURE_DATE', column, { value })); // YYYY-MM-DD strings compare as dates
+  }
+  return issues;
 }
 
-/** The latest session of each (learner, target) of the batch: one GROUP BY query (and, for UPDATE, one for the rows). */
+/** The latest session of each (learner, target) of the batch, by pairKey: one GROUP BY query (and, for UPDATE, one for the rows). */
 async function latestSessions<V extends object>(
   manager: EntityManager,
   table: StatisticTable<V>,
   targets: StatisticTarget<V>[],
   withValues: boolean,
-): Promise<Map<string, Latest<V>>> {
-  const latest = new Map<string, Latest<V>>();
+): Promise<Map<MemoryKey, Latest<V>>> {
+  const latest = new Map<MemoryKey, Latest<V>>();
   if (targets.length === 0) return latest;
   const metadata = manager.connection.getMetadata(table.entity);
   const targetColumn = metadata.findColumnWithPropertyName(table.target)!.databaseName;
-  const pairs = [...new Map(targets.map((t) => [sessionKey(t.learnerId, t.targetId), [t.learnerId, t.targetId]])).values()];
+  const seen = new Set<MemoryKey>();
+  const pairs: number[][] = [];
+  for (const { learnerId, targetId } of targets) {
+    const key = pairKey(learnerId, targetId);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    pairs.push([learnerId, targetId]);
+  }
   const where = tuplesIn(manager, ['learner_id', targetColumn], pairs);
   const q = (name: string) => manager.connection.driver.escape(name);
   const maxima: Array<{ learnerId: unknown; targetId: unknown; session: unknown }> = await manager.query(
@@ -112,14 +121,14 @@ async function latestSessions<V extends object>(
      FROM ${q(metadata.tableName)} WHERE ${where.sql} GROUP BY learner_id, ${targetColumn}`,
     where.params,
   );
-  for (const row of maxima) latest.set(sessionKey(Number(row.learnerId), Number(row.targetId)), { session: Number(row.session) });
-  if (!withValues || latest.size === 0) return latest;
-  const latestRows = [...latest.entries()].map(([key, { session }]) => [...key.split(':').map(Number), session]);
+  const latestRows = maxima.map((row) => [Number(row.learnerId), Number(row.targetId), Number(row.session)]);
+  for (const [learnerId, targetId, session] of latestRows) latest.set(pairKey(learnerId, targetId), { session });
+  if (!withValues || latestRows.length === 0) return latest;
   const exact = tuplesIn(manager, ['learner_id', targetColumn, 'session'], latestRows);
   const columns = ['id', 'learnerId', table.target, 'session', ...table.values] as Array<keyof ObjectLiteral & string>;
   const stored = await selectWhere<ObjectLiteral>(manager, table.entity, columns, exact);
   for (const row of stored) {
-    const key = sessionKey(row.learnerId, row[table.target]);
+    const key = pairKey(row.learnerId, row[table.target]);
     if (latest.get(key)?.session === row.session) latest.set(key, { session: row.session, id: row.id, values: pick(row, table.values) });
   }
   return latest;
@@ -148,48 +157,75 @@ export async function planStatistics<V extends object>(
   memory?.rewind(rows[0].line);
   enrolledMemory?.rewind(rows[0].line);
   const { onExisting, enrollIfNeeded } = ctx.job;
-  const targets = requests.flatMap((request) => (request.target && !request.issues.some(isError) ? [request.target] : []));
+  const targets: StatisticTarget<V>[] = [];
+  for (const request of requests) if (request.target && !request.issues.some(isError)) targets.push(request.target);
   // A dry run writes nothing: no other job needs to wait for it.
   if (!ctx.job.dryRun) await lockLearners(ctx.manager, targets.map((target) => target.learnerId));
   const enrolled = await ReferenceCache.of(ctx.state).enrolledPairs(ctx.manager, targets);
   const latest = await latestSessions(ctx.manager, table, targets, onExisting === OnExisting.UPDATE);
-  for (const { learnerId, targetId } of targets) {
-    const remembered = memory?.get(pairKey(learnerId, targetId)) as number | Latest<V> | undefined;
-    // Newer than the rolled-back database.
-    if (remembered !== undefined) latest.set(sessionKey(learnerId, targetId), typeof remembered === 'number' ? { session: remembered } : remembered);
+  if (memory) {
+    for (const { learnerId, targetId } of targets) {
+      const key = pairKey(learnerId, targetId);
+      const remembered = memory.get(key) as number | Latest<V> | undefined;
+      // Newer than the rolled-back database.
+      if (remembered !== undefined) latest.set(key, typeof remembered === 'number' ? { session: remembered } : remembered);
+    }
   }
 
-  return requests.map(({ issues: found, target }, index): RowDecision<StatisticPlan<V>> => {
-    const issues = [...found];
-    if (!target || issues.some(isError)) return { action: 'reject', issues };
+  const decisions: RowDecision<StatisticPlan<V>>[] = [];
+  for (let index = 0; index < requests.length; index++) {
+    const { issues, target } = requests[index];
+    if (!target || issues.some(isError)) {
+      decisions.push({ action: 'reject', issues });
+      continue;
+    }
     const { learnerId, courseId, targetId, values } = target;
     const line = rows[index].line;
-    const enrollment = enrollmentKey(learnerId, courseId);
-    const isEnrolled = enrolled.has(enrollment) || enrolledMemory?.get(pairKey(learnerId, courseId)) === true;
-    const key = sessionKey(learnerId, targetId);
+    const enrollment = pairKey(learnerId, courseId);
+    const isEnrolled = enrolled.has(enrollment) || enrolledMemory?.get(enrollment) === true;
+    const key = pairKey(learnerId, targetId);
     const current = latest.get(key);
-    const names = { learner: target.learnerLogin, course: target.courseCode };
+    const names = () => ({ learner: target.learnerLogin, course: target.courseCode });
 
-    if (!isEnrolled && !enrollIfNeeded) issues.push({ code: 'NOT_ENROLLED', column: 'crsvname', params: names });
-    if (current && onExisting === OnExisting.REJECT) issues.push({ code: 'STATUS_EXISTS', column: null });
-    if (issues.some(isError)) return { action: 'reject', issues };
+    let refused = false;
+    if (!isEnrolled && !enrollIfNeeded) {
+      issues.push({ code: 'NOT_ENROLLED', column: 'crsvname', params: names() });
+      refused = true;
+    }
+    if (current && onExisting === OnExisting.REJECT) {
+      issues.push({ code: 'STATUS_EXISTS', column: null });
+      refused = true;
+    }
+    if (refused) {
+      decisions.push({ action: 'reject', issues });
+      continue;
+    }
     const updating = current !== undefined && onExisting === OnExisting.UPDATE;
     // A row that needs an enrollment writes it, so it is not "unchanged" even with identical values.
-    if (updating && isEnrolled && current.values && sameValues(table, current.values, values)) return { action: 'unchanged', issues };
+    if (updating && isEnrolled && current.values && sameValues(table, current.values, values)) {
+      decisions.push({ action: 'unchanged', issues });
+      continue;
+    }
 
     const session = updating ? current.session : (current?.session ?? 0) + 1;
     const plan: StatisticPlan<V> = { learnerId, targetId, session, values };
     if (updating && current.id !== undefined && current.values) plan.stored = { id: current.id, previous: current.values };
     if (!isEnrolled) {
       plan.enroll = { learnerId, courseId, enrolledOn: target.enrolledOn };
-      issues.push(warning('ENROLLED', 'crsvname', names));
+      issues.push(warning('ENROLLED', 'crsvname', names()));
       enrolled.add(enrollment);
-      enrolledMemory?.set(line, pairKey(learnerId, courseId), true);
+      enrolledMemory?.set(line, enrollment, true);
     }
-    latest.set(key, { session, values, id: updating ? current.id : undefined });
-    memory?.set(line, pairKey(learnerId, targetId), onExisting === OnExisting.UPDATE ? { session, values } : session);
-    return { action: updating ? 'update' : 'add', plan, issues };
-  });
+    if (onExisting === OnExisting.UPDATE) {
+      latest.set(key, { session, values, id: updating ? current.id : undefined });
+      memory?.set(line, key, { session, values });
+    } else {
+      latest.set(key, { session });
+      memory?.set(line, key, session);
+    }
+    decisions.push({ action: updating ? 'update' : 'add', plan, issues });
+  }
+  return decisions;
 }
 
 /**
