@@ -1,6 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { insertRows } from '../db/bulk';
-import { selectWhere, tuplesIn } from '../db/sql';
+import { queryWhere, selectWhere, tuplesIn } from '../db/sql';
 import { IssueSeverity, OnExisting } from '../imports/enums';
 import { Enrollment } from '../model/enrollment.entity';
 import { isError } from '../pipeline/batch';
@@ -116,10 +116,11 @@ async function latestSessions<V extends object>(
   }
   const where = tuplesIn(manager, ['learner_id', targetColumn], pairs);
   const q = (name: string) => manager.connection.driver.escape(name);
-  const maxima: Array<{ learnerId: unknown; targetId: unknown; session: unknown }> = await manager.query(
-    `SELECT learner_id AS ${q('learnerId')}, ${targetColumn} AS ${q('targetId')}, MAX(session) AS ${q('session')}
-     FROM ${q(metadata.tableName)} WHERE ${where.sql} GROUP BY learner_id, ${targetColumn}`,
-    where.params,
+  const maxima = await queryWhere(
+    manager,
+    `SELECT learner_id AS ${q('learnerId')}, ${targetColumn} AS ${q('targetId')}, MAX(session) AS ${q('session')} FROM ${q(metadata.tableName)}`,
+    where,
+    `GROUP BY learner_id, ${targetColumn}`,
   );
   const latestRows = maxima.map((row) => [Number(row.learnerId), Number(row.targetId), Number(row.session)]);
   for (const [learnerId, targetId, session] of latestRows) latest.set(pairKey(learnerId, targetId), { session });
