@@ -94,10 +94,8 @@ export class Service {
       env: {
         LOG_LEVEL: 'warn',
         ...process.env,
-        // Not 'production': there Apollo installs its own SIGTERM handler, which races the
-        // service's own (src/index.ts) so that its graceful stop never finishes on MySQL, and a
-        // --cpu-prof profile would never be written. 'test' only adds introspection and error details.
-        NODE_ENV: 'test',
+        // As deployed: introspection off, errors masked.
+        NODE_ENV: 'production',
         PORT: '0',
         HOST: '127.0.0.1',
         DATA_DIR: options.dataDir,
