@@ -59,6 +59,14 @@ async function post(url: string, init: RequestInit): Promise<Response> {
   }
 }
 
+/** The node flags of `npm start` (package.json), so that the benchmark runs the service as users do. */
+export function serviceNodeFlags(): string[] {
+  const start: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start;
+  const command = /\bnode ((?:--\S+ )*)dist\/src\/index\.js/.exec(start);
+  if (!command) throw new Error(`package.json: the start script "${start}" does not run node dist/src/index.js`);
+  return command[1].split(' ').filter(Boolean);
+}
+
 export class Service {
   private exit: string | null = null;
 

@@ -7,7 +7,7 @@ import mysqlPromise from 'mysql2/promise';
 import type { DatasetFiles, Shape } from './dataset';
 import { mysqlFloor, sqliteFloor } from './floor';
 import type { BenchOptions, Db } from './options';
-import { processStats, resetPeak, Service, type JobResult } from './service';
+import { processStats, resetPeak, Service, serviceNodeFlags, type JobResult } from './service';
 
 /** What one database's run measured. */
 export interface SideResult {
@@ -118,6 +118,7 @@ export async function measureSide(
   const nodeArgs = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProf)}`, `--cpu-prof-name=service-${db}-${options.rows}.cpuprofile`] : [];
   const phasesFile = path.join(workDir, `${db}-phases.json`);
   if (options.phases) nodeArgs.push('--expose-gc', '--require', path.join(__dirname, 'phase-timer.js'));
+  nodeArgs.push(...serviceNodeFlags(), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []));
   const service = await Service.start({ dataDir, databaseUrl, nodeArgs, env: options.phases ? { BENCH_PHASES_FILE: phasesFile } : {} });
   const stop = async () => {
     await service.stop();
