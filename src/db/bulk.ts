@@ -25,13 +25,21 @@ export async function insertRows(manager: EntityManager, entity: EntityTarget<Ob
   if (rows.length === 0) return;
   const { driver } = manager.connection;
   const metadata = manager.connection.getMetadata(entity);
-  // Rows with the same properties share a statement.
+  // Rows with the same properties share a statement. Rows mostly come in runs of one shape:
+  // a row with the properties of the row before it joins its group without a signature.
   const groups = new Map<string, ObjectLiteral[]>();
+  let last: { keys: string[]; group: ObjectLiteral[] } | undefined;
   for (const row of rows) {
-    const signature = Object.keys(row).filter((key) => row[key] !== undefined).join('\u0000');
-    const group = groups.get(signature);
+    if (last && sameProperties(row, last.keys)) {
+      last.group.push(row);
+      continue;
+    }
+    const keys = Object.keys(row).filter((key) => row[key] !== undefined);
+    const signature = keys.join('\u0000');
+    let group = groups.get(signature);
     if (group) group.push(row);
-    else groups.set(signature, [row]);
+    else groups.set(signature, (group = [row]));
+    last = { keys, group };
   }
   for (const [signature, group] of groups) {
     const columns = signature.split('\u0000').map((property) => {
@@ -46,7 +54,11 @@ export async function insertRows(manager: EntityManager, entity: EntityTarget<Ob
     const prepared = sqliteStatement(manager, `INSERT INTO ${table} (${names}) VALUES ${tuple}`);
     if (prepared) {
       // SQLite: one prepared statement run a row, in the transaction, as its own loader would.
-      for (const row of group) prepared.run(...columns.map((column) => sqliteValue(driver.preparePersistentValue(row[column.propertyName], column))));
+      const values: unknown[] = new Array(columns.length);
+      for (const row of group) {
+        for (let i = 0; i < columns.length; i++) values[i] = sqliteValue(driver.preparePersistentValue(row[columns[i].propertyName], columns[i]));
+        prepared.run(...values);
+      }
       continue;
     }
     for (const piece of chunks(group, Math.max(1, Math.floor(MAX_PLACEHOLDERS / columns.length)))) {
@@ -58,6 +70,13 @@ export async function insertRows(manager: EntityManager, entity: EntityTarget<Ob
       await manager.query(sql, parameters);
     }
   }
+}
+
+/** The row gives exactly these properties (others undefined or absent). */
+function sameProperties(row: ObjectLiteral, keys: readonly string[]): boolean {
+  let count = 0;
+  for (const key in row) if (row[key] !== undefined) count++;
+  return count === keys.length && keys.every((key) => row[key] !== undefined);
 }
 
 /** Below this, a multi-row INSERT costs no more than LOAD DATA. */

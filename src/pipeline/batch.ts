@@ -89,14 +89,13 @@ export function applyDecisions(
   const planned: Array<{ index: number; action: 'add' | 'update'; plan: unknown }> = [];
   let next = 0;
   records.forEach((record, index) => {
-    const rowIssues = [...record.issues];
     if (!isAccepted(record)) {
       outcomes.push('rejected');
-      issues.push(rowIssues);
+      issues.push([...record.issues]);
       return;
     }
     const decision = decisions[next++];
-    rowIssues.push(...(decision.issues ?? []));
+    const rowIssues = decision.issues?.length ? [...record.issues, ...decision.issues] : [...record.issues];
     if (decision.action === 'reject' || rowIssues.some(isError)) {
       outcomes.push('rejected');
       issues.push(
