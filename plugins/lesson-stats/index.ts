@@ -115,18 +115,20 @@ export default defineAdapter({
     const references = ReferenceCache.of(ctx.state);
     const learners = await references.learnersByLogin(ctx.manager, rows.map((row) => row.data.user_loginid));
     const courses = await references.coursesByCode(ctx.manager, rows.map((row) => row.data.crsvname));
-    const items = await references.itemsByKey(
-      ctx.manager,
-      rows.flatMap(({ data }) => {
-        const course = courses.get(data.crsvname);
-        return course ? [{ courseId: course.id, code: data.lsnvname }] : [];
-      }),
-    );
+    const wanted: Array<{ courseId: number; code: string }> = [];
+    for (const { data } of rows) {
+      const course = courses.get(data.crsvname);
+      if (course) wanted.push({ courseId: course.id, code: data.lsnvname });
+    }
+    const items = await references.itemsByKey(ctx.manager, wanted);
     const requests = rows.map(({ data }): StatisticRequest<Values> => {
       const learner = learners.get(data.user_loginid);
       const course = courses.get(data.crsvname);
       const item = course && items.get(itemKey(course.id, data.lsnvname));
-      const issues = [...unknownReferences(data, learner, course), ...futureDates(ctx, { lesson_status_date: data.lesson_status_date })];
+      const issues = unknownReferences(data, learner, course);
+      if (data.lesson_status_date !== null && data.lesson_status_date > ctx.job.importDate) {
+        issues.push(...futureDates(ctx, { lesson_status_date: data.lesson_status_date }));
+      }
       if (course && !item) issues.push({ code: 'UNKNOWN_ITEM', column: 'lsnvname', params: { course: course.code, value: data.lsnvname } });
       if (item && item.type !== data.lnk_type) {
         issues.push({ code: 'ITEM_TYPE_MISMATCH', column: 'lnk_type', params: { item: item.code, actual: item.type, value: data.lnk_type } });
@@ -143,8 +145,10 @@ export default defineAdapter({
         timeSpent: data.lesson_time,
         iltStatus: classroom ? data.ilt_status : null,
       };
-      const names = { learnerLogin: learner.loginId, courseCode: course.code };
-      return { issues, target: { learnerId: learner.id, courseId: course.id, targetId: item.id, values, enrolledOn: null, ...names } };
+      return {
+        issues,
+        target: { learnerId: learner.id, courseId: course.id, targetId: item.id, values, enrolledOn: null, learnerLogin: learner.loginId, courseCode: course.code },
+      };
     });
     return planStatistics(ctx, lessonStatistics, rows, requests);
   },

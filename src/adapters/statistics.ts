@@ -1,5 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { insertRows } from '../db/bulk';
+import { insertRows, insertValues } from '../db/bulk';
 import { queryWhere, selectWhere, tuplesIn } from '../db/sql';
 import { IssueSeverity, OnExisting } from '../imports/enums';
 import { Enrollment } from '../model/enrollment.entity';
@@ -63,6 +63,7 @@ interface Latest<V> {
   id?: number;
 }
 
+const names = (target: StatisticTarget<unknown>) => ({ learner: target.learnerLogin, course: target.courseCode });
 const warning = (code: string, column: string | null, params: Record<string, string | number>): RowIssue => ({
   code,
   column,
@@ -186,11 +187,10 @@ export async function planStatistics<V extends object>(
     const isEnrolled = enrolled.has(enrollment) || enrolledMemory?.get(enrollment) === true;
     const key = pairKey(learnerId, targetId);
     const current = latest.get(key);
-    const names = () => ({ learner: target.learnerLogin, course: target.courseCode });
 
     let refused = false;
     if (!isEnrolled && !enrollIfNeeded) {
-      issues.push({ code: 'NOT_ENROLLED', column: 'crsvname', params: names() });
+      issues.push({ code: 'NOT_ENROLLED', column: 'crsvname', params: names(target) });
       refused = true;
     }
     if (current && onExisting === OnExisting.REJECT) {
@@ -213,7 +213,7 @@ export async function planStatistics<V extends object>(
     if (updating && current.id !== undefined && current.values) plan.stored = { id: current.id, previous: current.values };
     if (!isEnrolled) {
       plan.enroll = { learnerId, courseId, enrolledOn: target.enrolledOn };
-      issues.push(warning('ENROLLED', 'crsvname', names()));
+      issues.push(warning('ENROLLED', 'crsvname', names(target)));
       enrolled.add(enrollment);
       enrolledMemory?.set(line, enrollment, true);
     }
@@ -243,10 +243,17 @@ export async function persistStatistics<V extends object>(
   const jobId = ctx.job.id;
   const enrollments = rows.flatMap(({ plan }) => (plan.enroll ? [{ ...plan.enroll, role: 'S', available: true, createdJobId: jobId }] : []));
   await insertRows(manager, Enrollment, enrollments);
-  const inserts = rows
-    .filter((row) => row.action === 'add')
-    .map(({ plan }) => ({ learnerId: plan.learnerId, [table.target]: plan.targetId, session: plan.session, ...plan.values, createdJobId: jobId }));
-  await insertRows(manager, table.entity, inserts);
+  // New sessions as arrays of values (no object a row): learner, target, session, values, job.
+  const properties = ['learnerId', table.target, 'session', ...table.values, 'createdJobId'];
+  const inserts: unknown[][] = [];
+  for (const { action, plan } of rows) {
+    if (action !== 'add') continue;
+    const values: unknown[] = [plan.learnerId, plan.targetId, plan.session];
+    for (const key of table.values) values.push(plan.values[key]);
+    values.push(jobId);
+    inserts.push(values);
+  }
+  await insertValues(manager, table.entity, properties, inserts);
   const tableName = manager.connection.getMetadata(table.entity).tableName;
   for (const { action, plan } of rows) {
     if (action !== 'update') continue;

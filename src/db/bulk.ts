@@ -23,52 +23,65 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
  */
 export async function insertRows(manager: EntityManager, entity: EntityTarget<ObjectLiteral>, rows: readonly ObjectLiteral[]): Promise<void> {
   if (rows.length === 0) return;
-  const { driver } = manager.connection;
-  const metadata = manager.connection.getMetadata(entity);
   // Rows with the same properties share a statement. Rows mostly come in runs of one shape:
   // a row with the properties of the row before it joins its group without a signature.
-  const groups = new Map<string, ObjectLiteral[]>();
-  let last: { keys: string[]; group: ObjectLiteral[] } | undefined;
+  const groups = new Map<string, { keys: string[]; rows: ObjectLiteral[] }>();
+  let last: { keys: string[]; rows: ObjectLiteral[] } | undefined;
   for (const row of rows) {
     if (last && sameProperties(row, last.keys)) {
-      last.group.push(row);
+      last.rows.push(row);
       continue;
     }
     const keys = Object.keys(row).filter((key) => row[key] !== undefined);
     const signature = keys.join('\u0000');
-    let group = groups.get(signature);
-    if (group) group.push(row);
-    else groups.set(signature, (group = [row]));
-    last = { keys, group };
+    last = groups.get(signature);
+    if (last) last.rows.push(row);
+    else groups.set(signature, (last = { keys, rows: [row] }));
   }
-  for (const [signature, group] of groups) {
-    const columns = signature.split('\u0000').map((property) => {
-      const column = metadata.findColumnWithPropertyName(property);
-      if (!column) throw new Error(`insertRows: ${metadata.name} has no column for "${property}"`);
-      return column;
-    });
-    const table = driver.escape(metadata.tablePath);
-    const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
-    if (group.length >= LOAD_DATA_MIN_ROWS && (await loadData(manager, table, names, columns, group))) continue;
-    const tuple = `(${columns.map(() => '?').join(', ')})`;
-    const prepared = sqliteStatement(manager, `INSERT INTO ${table} (${names}) VALUES ${tuple}`);
-    if (prepared) {
-      // SQLite: one prepared statement run a row, in the transaction, as its own loader would.
-      const values: unknown[] = new Array(columns.length);
-      for (const row of group) {
-        for (let i = 0; i < columns.length; i++) values[i] = sqliteValue(driver.preparePersistentValue(row[columns[i].propertyName], columns[i]));
-        prepared.run(...values);
-      }
-      continue;
+  for (const { keys, rows: group } of groups.values()) {
+    await insertValues(manager, entity, keys, group.map((row) => keys.map((key) => row[key])));
+  }
+}
+
+/**
+ * insertRows for rows given as arrays of values, in the order of `properties` (entity property
+ * names): what a hot path builds without an object a row.
+ */
+export async function insertValues(
+  manager: EntityManager,
+  entity: EntityTarget<ObjectLiteral>,
+  properties: readonly string[],
+  rows: ReadonlyArray<readonly unknown[]>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const { driver } = manager.connection;
+  const metadata = manager.connection.getMetadata(entity);
+  const columns = properties.map((property) => {
+    const column = metadata.findColumnWithPropertyName(property);
+    if (!column) throw new Error(`insertRows: ${metadata.name} has no column for "${property}"`);
+    return column;
+  });
+  const table = driver.escape(metadata.tablePath);
+  const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
+  if (rows.length >= LOAD_DATA_MIN_ROWS && (await loadData(manager, table, names, columns, rows))) return;
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const prepared = sqliteStatement(manager, `INSERT INTO ${table} (${names}) VALUES ${tuple}`);
+  if (prepared) {
+    // SQLite: one prepared statement run a row, in the transaction, as its own loader would.
+    const values: unknown[] = new Array(columns.length);
+    for (const row of rows) {
+      for (let i = 0; i < columns.length; i++) values[i] = sqliteValue(driver.preparePersistentValue(row[i], columns[i]));
+      prepared.run(...values);
     }
-    for (const piece of chunks(group, Math.max(1, Math.floor(MAX_PLACEHOLDERS / columns.length)))) {
-      const parameters: unknown[] = [];
-      for (const row of piece) {
-        for (const column of columns) parameters.push(driver.preparePersistentValue(row[column.propertyName], column));
-      }
-      const sql = `INSERT INTO ${table} (${names}) VALUES ${piece.map(() => tuple).join(', ')}`;
-      await manager.query(sql, parameters);
+    return;
+  }
+  for (const piece of chunks(rows, Math.max(1, Math.floor(MAX_PLACEHOLDERS / columns.length)))) {
+    const parameters: unknown[] = [];
+    for (const row of piece) {
+      for (let i = 0; i < columns.length; i++) parameters.push(driver.preparePersistentValue(row[i], columns[i]));
     }
+    const sql = `INSERT INTO ${table} (${names}) VALUES ${piece.map(() => tuple).join(', ')}`;
+    await manager.query(sql, parameters);
   }
 }
 
@@ -109,21 +122,26 @@ interface MysqlConnection {
  * caller then INSERTs. LOCAL makes the server skip a row it refuses (a duplicate key: another
  * job's row) with a warning instead of an error: any row not loaded is a unique-key error here.
  */
-async function loadData(manager: EntityManager, table: string, names: string, columns: ColumnMetadata[], rows: readonly ObjectLiteral[]): Promise<boolean> {
+async function loadData(
+  manager: EntityManager,
+  table: string,
+  names: string,
+  columns: ColumnMetadata[],
+  rows: ReadonlyArray<readonly unknown[]>,
+): Promise<boolean> {
   const { driver } = manager.connection;
   const connection = (manager.queryRunner as { databaseConnection?: MysqlConnection } | undefined)?.databaseConnection;
   if (driver.options.type === 'better-sqlite3' || !connection || refusesLoadData.has(manager.connection)) return false;
-  const lines: string[] = [];
+  let text = '';
   for (const row of rows) {
-    const fields: string[] = [];
-    for (const column of columns) {
-      const field = tsvField(driver.preparePersistentValue(row[column.propertyName], column));
+    for (let i = 0; i < columns.length; i++) {
+      const field = tsvField(driver.preparePersistentValue(row[i], columns[i]));
       if (field === undefined) return false;
-      fields.push(field);
+      text += i === 0 ? field : `\t${field}`;
     }
-    lines.push(fields.join('\t'));
+    text += '\n';
   }
-  const data = Buffer.from(lines.join('\n') + '\n', 'utf8');
+  const data = Buffer.from(text, 'utf8');
   const pieces: Buffer[] = []; // packets under the protocol's 16 MiB
   for (let at = 0; at < data.length; at += PIECE_BYTES) pieces.push(data.subarray(at, at + PIECE_BYTES));
   const sql = `LOAD DATA LOCAL INFILE 'rows.tsv' INTO TABLE ${table} CHARACTER SET utf8mb4 (${names})`;

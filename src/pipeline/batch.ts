@@ -1,4 +1,4 @@
-import type { AnyAdapter, RowDecision, RowIssue } from '../adapters/define-adapter';
+import type { AnyAdapter, Row, RowDecision, RowIssue } from '../adapters/define-adapter';
 import { renderMessage } from '../i18n/messages';
 import { IssueSeverity } from '../imports/enums';
 import type { IssueData } from '../imports/issue-data';
@@ -74,7 +74,10 @@ function unreadableCells(cells: Record<string, string | null>): readonly RowIssu
     }));
 }
 
-export const isAccepted = (record: PendingRecord) => record.data !== undefined && !record.issues.some(isError);
+/** A record the schema accepted without an error: a Row for the adapter. */
+export type AcceptedRecord = PendingRecord & Row<unknown>;
+
+export const isAccepted = (record: PendingRecord): record is AcceptedRecord => record.data !== undefined && !record.issues.some(isError);
 
 /**
  * Applies resolve's decisions to the accepted records; returns each record's outcome. An
@@ -91,11 +94,11 @@ export function applyDecisions(
   records.forEach((record, index) => {
     if (!isAccepted(record)) {
       outcomes.push('rejected');
-      issues.push([...record.issues]);
+      issues.push(record.issues);
       return;
     }
     const decision = decisions[next++];
-    const rowIssues = decision.issues?.length ? [...record.issues, ...decision.issues] : [...record.issues];
+    const rowIssues = decision.issues?.length ? [...record.issues, ...decision.issues] : record.issues;
     if (decision.action === 'reject' || rowIssues.some(isError)) {
       outcomes.push('rejected');
       issues.push(

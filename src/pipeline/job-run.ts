@@ -7,7 +7,7 @@ import { ImportIssue } from '../imports/import-issue.entity';
 import { ImportJob, type Counters } from '../imports/import-job.entity';
 import type { IssueData } from '../imports/issue-data';
 import { RowVersion } from '../model/row-version.entity';
-import { applyDecisions, isAccepted, prepareRecord, toIssueData, type PendingRecord } from './batch';
+import { applyDecisions, isAccepted, prepareRecord, toIssueData, type AcceptedRecord, type PendingRecord } from './batch';
 import type { CsvItem } from './csv-reader';
 import type { TextEncoding } from './encoding';
 import { mapHeader, positionalMapping, type ColumnMapping } from './header';
@@ -206,8 +206,8 @@ export class JobRun {
     const versions: Partial<RowVersion>[] = [];
     const context = this.context(manager, versions);
     const write = !this.job.dryRun;
-    const accepted = records.filter(isAccepted);
-    const rows: Row<unknown>[] = accepted.map((record) => ({ line: record.line, data: record.data }));
+    // A pending record is a Row (its line and data): handed over as it is.
+    const rows: Row<unknown>[] = records.filter(isAccepted);
     if (!rowByRow) {
       const decisions = rows.length > 0 ? await this.adapter.resolve(rows, context) : [];
       if (decisions.length !== rows.length) {
@@ -215,11 +215,7 @@ export class JobRun {
       }
       const applied = applyDecisions(records, decisions);
       if (write && applied.planned.length > 0) {
-        const planned = applied.planned.map(({ index, action, plan }) => ({
-          row: { line: records[index].line, data: records[index].data },
-          action,
-          plan,
-        }));
+        const planned = applied.planned.map(({ index, action, plan }): PlannedRow<unknown, unknown> => ({ row: records[index] as AcceptedRecord, action, plan }));
         await this.adapter.persist(planned, context);
       }
       return { outcomes: applied.outcomes, issues: applied.issues, versions };
