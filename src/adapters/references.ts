@@ -3,7 +3,7 @@ import { Course } from '../model/course.entity';
 import { CourseItem } from '../model/course-item.entity';
 import { Enrollment } from '../model/enrollment.entity';
 import { Learner } from '../model/learner.entity';
-import { inList, selectWhere, tuplesIn } from '../db/sql';
+import { conditionSql, inList, selectWhere, tuplesIn } from '../db/sql';
 import { pairKey, type MemoryKey } from './dry-run-memory';
 
 /**
@@ -47,7 +47,7 @@ export async function itemsByKey(
 ): Promise<Map<string, ItemRef>> {
   const keys = uniqueBy([...wanted], (w) => itemKey(w.courseId, w.code));
   if (keys.length === 0) return new Map();
-  const where = tuplesIn(manager, ['course_id', 'code'], keys.map((w) => [w.courseId, w.code]));
+  const where = tuplesIn(['course_id', 'code'], keys.map((w) => [w.courseId, w.code]));
   const rows = await selectWhere<ItemRef>(manager, CourseItem, ['id', 'courseId', 'code', 'type', 'title'], where);
   return new Map(rows.map((row) => [itemKey(row.courseId, row.code), row]));
 }
@@ -61,7 +61,7 @@ export async function enrollmentsByKey(
 ): Promise<Map<string, EnrollmentRef>> {
   const pairs = uniqueBy([...wanted], (w) => enrollmentKey(w.learnerId, w.courseId));
   if (pairs.length === 0) return new Map();
-  const where = tuplesIn(manager, ['learner_id', 'course_id'], pairs.map((w) => [w.learnerId, w.courseId]));
+  const where = tuplesIn(['learner_id', 'course_id'], pairs.map((w) => [w.learnerId, w.courseId]));
   const properties = ['id', 'learnerId', 'courseId', 'role', 'available', 'enrolledOn'] as const;
   const rows = await selectWhere<EnrollmentRef>(manager, Enrollment, properties, where);
   return new Map(rows.map((row) => [enrollmentKey(row.learnerId, row.courseId), row]));
@@ -76,8 +76,8 @@ export async function enrollmentsByKey(
 export async function lockLearners(manager: EntityManager, learnerIds: Iterable<number>): Promise<void> {
   const ids = unique(learnerIds).sort((a, b) => a - b);
   if (ids.length === 0 || manager.connection.options.type === 'better-sqlite3') return;
-  const where = inList('id', ids);
-  await manager.query(`SELECT id FROM learners WHERE ${where.sql} ORDER BY id FOR UPDATE`, where.params);
+  const { sql, params } = conditionSql(manager, inList('id', ids));
+  await manager.query(`SELECT id FROM learners WHERE ${sql} ORDER BY id FOR UPDATE`, params);
 }
 
 /** Entries a ReferenceCache keeps per table before it starts over: memory stays bounded. */

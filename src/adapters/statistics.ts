@@ -115,7 +115,7 @@ async function latestSessions<V extends object>(
     seen.add(key);
     pairs.push([learnerId, targetId]);
   }
-  const where = tuplesIn(manager, ['learner_id', targetColumn], pairs);
+  const where = tuplesIn(['learner_id', targetColumn], pairs);
   const q = (name: string) => manager.connection.driver.escape(name);
   const maxima = await queryWhere(
     manager,
@@ -126,7 +126,7 @@ async function latestSessions<V extends object>(
   const latestRows = maxima.map((row) => [Number(row.learnerId), Number(row.targetId), Number(row.session)]);
   for (const [learnerId, targetId, session] of latestRows) latest.set(pairKey(learnerId, targetId), { session });
   if (!withValues || latestRows.length === 0) return latest;
-  const exact = tuplesIn(manager, ['learner_id', targetColumn, 'session'], latestRows);
+  const exact = tuplesIn(['learner_id', targetColumn, 'session'], latestRows);
   const columns = ['id', 'learnerId', table.target, 'session', ...table.values] as Array<keyof ObjectLiteral & string>;
   const stored = await selectWhere<ObjectLiteral>(manager, table.entity, columns, exact);
   for (const row of stored) {

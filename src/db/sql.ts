@@ -5,28 +5,33 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
  * entity hydration cost more than the database there.
  */
 
+/** Rows whose key columns equal one of the tuples. */
 export interface Condition {
-  sql: string;
-  params: unknown[];
-  /** The same condition as key columns and one tuple of values a key (see queryWhere). */
   columns: readonly string[];
   tuples: ReadonlyArray<readonly unknown[]>;
 }
 
-/** `column IN (?, ?, …)`. */
+/** `column IN (…)`. */
 export function inList(column: string, values: readonly unknown[]): Condition {
-  return { sql: `${column} IN (${values.map(() => '?').join(', ')})`, params: [...values], columns: [column], tuples: values.map((value) => [value]) };
+  return { columns: [column], tuples: values.map((value) => [value]) };
+}
+
+/** `(a, b) IN ((…), …)`. */
+export function tuplesIn(columns: readonly string[], tuples: ReadonlyArray<readonly unknown[]>): Condition {
+  return { columns, tuples };
 }
 
 /**
- * `(a, b) IN ((?, ?), …)`: the database seeks each tuple in the composite index, where
- * `a IN (…) AND b IN (…)` would read every combination. SQLite wants a VALUES list.
+ * The condition as one SQL expression: `a IN (?, …)`, or `(a, b) IN ((?, ?), …)` — the database
+ * seeks each tuple in the composite index, where `a IN (…) AND b IN (…)` would read every
+ * combination (SQLite wants a VALUES list).
  */
-export function tuplesIn(manager: EntityManager, columns: readonly string[], tuples: ReadonlyArray<readonly unknown[]>): Condition {
+export function conditionSql(manager: EntityManager, { columns, tuples }: Condition): { sql: string; params: unknown[] } {
+  if (columns.length === 1) return { sql: `${columns[0]} IN (${tuples.map(() => '?').join(', ')})`, params: tuples.map((tuple) => tuple[0]) };
   const row = `(${columns.map(() => '?').join(', ')})`;
   const rows = tuples.map(() => row).join(', ');
   const list = manager.connection.options.type === 'better-sqlite3' ? `VALUES ${rows}` : rows;
-  return { sql: `(${columns.join(', ')}) IN (${list})`, params: tuples.flat(), columns, tuples };
+  return { sql: `(${columns.join(', ')}) IN (${list})`, params: tuples.flat() };
 }
 
 /** A prepared statement of better-sqlite3 (the part used here). */
@@ -70,7 +75,10 @@ export const sqliteValue = (value: unknown) => (typeof value === 'boolean' ? Num
  */
 export async function queryWhere(manager: EntityManager, head: string, where: Condition, tail = ''): Promise<ObjectLiteral[]> {
   const statement = sqliteStatement(manager, `${head} WHERE ${where.columns.map((column) => `${column} = ?`).join(' AND ')} ${tail}`);
-  if (!statement) return manager.query(`${head} WHERE ${where.sql} ${tail}`, where.params);
+  if (!statement) {
+    const { sql, params } = conditionSql(manager, where);
+    return manager.query(`${head} WHERE ${sql} ${tail}`, params);
+  }
   const rows: ObjectLiteral[] = [];
   for (const tuple of where.tuples) for (const row of statement.all(...tuple.map(sqliteValue))) rows.push(row as ObjectLiteral);
   return rows;
