@@ -42,3 +42,20 @@ test('a duplicate key in a large group fails the call, and its transaction keeps
   const count = await store().read((manager) => manager.createQueryBuilder(Learner, 'l').where("l.loginId LIKE 'dup-%'").getCount());
   expect(count).toBe(0);
 });
+
+// Last in this file: the data source remembers that the server refused LOAD DATA LOCAL.
+(testDatabase === 'mysql' ? test : test.skip)('a server that refuses LOAD DATA LOCAL gets the rows by INSERT', async () => {
+  const global = (value: number) => store().read((manager) => manager.query(`SET GLOBAL local_infile = ${value}`));
+  const [{ Value: before }] = await store().read((manager) => manager.query("SHOW GLOBAL VARIABLES LIKE 'local_infile'"));
+  await global(0);
+  try {
+    const rows = Array.from({ length: 150 }, (_, i) => ({ loginId: `refused-${i}`, firstName: awkward[i % awkward.length], available: true }));
+    await store().transaction((manager) => insertRows(manager, Learner, rows));
+    const stored = await store().read((manager) =>
+      manager.createQueryBuilder(Learner, 'l').where("l.loginId LIKE 'refused-%'").orderBy('l.id').getMany(),
+    );
+    expect(stored.map(({ loginId, firstName }) => ({ loginId, firstName }))).toEqual(rows.map(({ loginId, firstName }) => ({ loginId, firstName })));
+  } finally {
+    await global(before === 'ON' ? 1 : 0);
+  }
+});
