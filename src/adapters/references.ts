@@ -76,7 +76,7 @@ export async function enrollmentsByKey(
 export async function lockLearners(manager: EntityManager, learnerIds: Iterable<number>): Promise<void> {
   const ids = unique(learnerIds).sort((a, b) => a - b);
   if (ids.length === 0 || manager.connection.options.type === 'better-sqlite3') return;
-  const { sql, params } = conditionSql(manager, inList('id', ids));
+  const { sql, params } = conditionSql(inList('id', ids));
   await manager.query(`SELECT id FROM learners WHERE ${sql} ORDER BY id FOR UPDATE`, params);
 }
 

@@ -1,8 +1,8 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
- * Plain SQL for the hot paths of imports (a query per batch): TypeORM's query builder and
- * entity hydration cost more than the database there.
+ * Plain SQL for the hot paths of imports (MySQL: a query per batch and table; SQLite: prepared
+ * statements): TypeORM's query builder and entity hydration cost more than the database there.
  */
 
 /** Rows whose key columns equal one of the tuples. */
@@ -22,16 +22,15 @@ export function tuplesIn(columns: readonly string[], tuples: ReadonlyArray<reado
 }
 
 /**
- * The condition as one SQL expression: `a IN (?, …)`, or `(a, b) IN ((?, ?), …)` — the database
- * seeks each tuple in the composite index, where `a IN (…) AND b IN (…)` would read every
- * combination (SQLite wants a VALUES list).
+ * The condition as one SQL expression for MySQL/MariaDB: `a IN (?, …)`, or
+ * `(a, b) IN ((?, ?), …)` — the server seeks each tuple in the composite index, where
+ * `a IN (…) AND b IN (…)` would read every combination. (SQLite runs a prepared statement a
+ * key instead: queryWhere.)
  */
-export function conditionSql(manager: EntityManager, { columns, tuples }: Condition): { sql: string; params: unknown[] } {
+export function conditionSql({ columns, tuples }: Condition): { sql: string; params: unknown[] } {
   if (columns.length === 1) return { sql: `${columns[0]} IN (${tuples.map(() => '?').join(', ')})`, params: tuples.map((tuple) => tuple[0]) };
   const row = `(${columns.map(() => '?').join(', ')})`;
-  const rows = tuples.map(() => row).join(', ');
-  const list = manager.connection.options.type === 'better-sqlite3' ? `VALUES ${rows}` : rows;
-  return { sql: `(${columns.join(', ')}) IN (${list})`, params: tuples.flat() };
+  return { sql: `(${columns.join(', ')}) IN (${tuples.map(() => row).join(', ')})`, params: tuples.flat() };
 }
 
 /** A prepared statement of better-sqlite3 (the part used here). */
@@ -76,7 +75,7 @@ export const sqliteValue = (value: unknown) => (typeof value === 'boolean' ? Num
 export async function queryWhere(manager: EntityManager, head: string, where: Condition, tail = ''): Promise<ObjectLiteral[]> {
   const statement = sqliteStatement(manager, `${head} WHERE ${where.columns.map((column) => `${column} = ?`).join(' AND ')} ${tail}`);
   if (!statement) {
-    const { sql, params } = conditionSql(manager, where);
+    const { sql, params } = conditionSql(where);
     return manager.query(`${head} WHERE ${sql} ${tail}`, params);
   }
   const rows: ObjectLiteral[] = [];
