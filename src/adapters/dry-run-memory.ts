@@ -1,3 +1,4 @@
+import { NumberTable } from '../util/number-table';
 import type { ImportContext } from './define-adapter';
 
 /** Undo entries kept: enough for the largest batch (BATCH_SIZE ≤ 5000 rows, a few entries a row). */
@@ -20,6 +21,9 @@ export const pairKey = (a: number, b: number): MemoryKey => (a < 2 ** 32 && b < 
  * Memory grows with the distinct keys of the file, not with its rows: keep keys and values small.
  */
 export class DryRunMemory {
+  /** Entries with a numeric key and a 32-bit integer value, off the JavaScript heap. */
+  private readonly numbers = new NumberTable();
+  /** The others. */
   private readonly entries = new Map<MemoryKey, unknown>();
   /** The undo log, as three columns (no object a row): line, key, value before. */
   private lines: number[] = [];
@@ -39,26 +43,41 @@ export class DryRunMemory {
   rewind(line: number): void {
     while (this.lines.length > 0 && this.lines[this.lines.length - 1] >= line) {
       this.lines.pop();
-      const key = this.keys.pop()!;
-      const before = this.before.pop();
-      if (before === undefined) this.entries.delete(key);
-      else this.entries.set(key, before);
+      this.put(this.keys.pop()!, this.before.pop());
     }
   }
 
   get(key: MemoryKey): unknown {
+    if (typeof key === 'number') {
+      const value = this.numbers.get(key);
+      if (value !== undefined) return value;
+    }
     return this.entries.get(key);
   }
 
   set(line: number, key: MemoryKey, value: unknown): void {
     this.lines.push(line);
     this.keys.push(key);
-    this.before.push(this.entries.get(key));
+    this.before.push(this.get(key));
     if (this.lines.length > 2 * UNDO_KEPT) {
       this.lines = this.lines.slice(-UNDO_KEPT);
       this.keys = this.keys.slice(-UNDO_KEPT);
       this.before = this.before.slice(-UNDO_KEPT);
     }
-    this.entries.set(key, value);
+    this.put(key, value);
+  }
+
+  /** Stores (or, for undefined, forgets) an entry where it fits. */
+  private put(key: MemoryKey, value: unknown): void {
+    if (typeof key === 'number') {
+      if (typeof value === 'number' && (value | 0) === value) {
+        this.entries.delete(key);
+        this.numbers.set(key, value);
+        return;
+      }
+      this.numbers.delete(key);
+    }
+    if (value === undefined) this.entries.delete(key);
+    else this.entries.set(key, value);
   }
 }

@@ -153,7 +153,7 @@ export async function planStatistics<V extends object>(
   rows: Row<unknown>[],
   requests: StatisticRequest<V>[],
 ): Promise<RowDecision<StatisticPlan<V>>[]> {
-  // Sessions as numbers (or, for UPDATE, with their values), enrollments as `true`.
+  // Sessions as numbers (or, for UPDATE, with their values), enrollments as 1.
   const memory = DryRunMemory.of(ctx, 'statistics');
   const enrolledMemory = DryRunMemory.of(ctx, 'statistics-enrollments');
   memory?.rewind(rows[0].line);
@@ -184,7 +184,7 @@ export async function planStatistics<V extends object>(
     const { learnerId, courseId, targetId, values } = target;
     const line = rows[index].line;
     const enrollment = pairKey(learnerId, courseId);
-    const isEnrolled = enrolled.has(enrollment) || enrolledMemory?.get(enrollment) === true;
+    const isEnrolled = enrolled.has(enrollment) || enrolledMemory?.get(enrollment) === 1;
     const key = pairKey(learnerId, targetId);
     const current = latest.get(key);
 
@@ -215,7 +215,7 @@ export async function planStatistics<V extends object>(
       plan.enroll = { learnerId, courseId, enrolledOn: target.enrolledOn };
       issues.push(warning('ENROLLED', 'crsvname', names(target)));
       enrolled.add(enrollment);
-      enrolledMemory?.set(line, enrollment, true);
+      enrolledMemory?.set(line, enrollment, 1);
     }
     if (onExisting === OnExisting.UPDATE) {
       latest.set(key, { session, values, id: updating ? current.id : undefined });
