@@ -105,6 +105,9 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
       // at the next checkpoint. A power cut may take back the last commits — each batch with its
       // job's checkpoint, so the job resumes before them: nothing is lost or doubled.
       db.pragma('synchronous = NORMAL');
+      // Checkpoint every ~40 MB of WAL instead of ~4 MB: a batch rewrites the index pages its rows
+      // touch, and a page written again before the checkpoint is copied back to the file once.
+      db.pragma('wal_autocheckpoint = 10000');
     },
   };
 }
