@@ -2,11 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import mysqlPromise from 'mysql2/promise';
 import { coreEntities, coreMigrations, openDataSource } from '../../src/db/data-source';
-import { testDatabase } from '../helpers/build';
-
-const mysqlServer = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+import { dropTestDatabase, mysqlServer, testDatabase } from '../helpers/build';
 
 test('the migrations create exactly the schema the entities describe, and revert', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-migrations-'));
@@ -21,11 +18,7 @@ test('the migrations create exactly the schema the entities describe, and revert
     expect(tables).toEqual([]);
   } finally {
     await dataSource.destroy();
-    if (testDatabase === 'mysql') {
-      const connection = await mysqlPromise.createConnection({ uri: mysqlServer });
-      await connection.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-      await connection.end();
-    }
+    await dropTestDatabase(dbName);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });

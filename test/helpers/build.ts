@@ -11,7 +11,15 @@ import { startServer, type RunningServer } from '../../src/server';
 
 /** `TEST_DATABASE=mysql` runs the suite against MySQL/MariaDB at TEST_MYSQL_URL (one database per app). */
 export const testDatabase = process.env.TEST_DATABASE === 'mysql' ? 'mysql' : 'sqlite';
-const mysqlServer = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+export const mysqlServer = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+
+/** Drops a throw-away MySQL database of a test (nothing to do on SQLite). */
+export async function dropTestDatabase(dbName: string): Promise<void> {
+  if (testDatabase !== 'mysql') return;
+  const connection = await mysqlPromise.createConnection({ uri: mysqlServer });
+  await connection.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
+  await connection.end();
+}
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -83,11 +91,7 @@ export async function build(env: Record<string, string> = {}, options: { adapter
     async close() {
       await Promise.all(clients.map((client) => client.dispose()));
       await server.close();
-      if (testDatabase === 'mysql') {
-        const connection = await mysqlPromise.createConnection({ uri: mysqlServer });
-        await connection.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-        await connection.end();
-      }
+      await dropTestDatabase(dbName);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
