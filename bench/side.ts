@@ -164,6 +164,7 @@ export async function measureSide(
       expectSucceeded('dry run', dry, shape.rows);
       endPhase('dryRun');
       process.stderr.write(`  ${db}: dry run ${round(dryRunSeconds)} s\n`);
+      if (process.env.BENCH_DRY_ONLY) { await service.stop(); throw new Error('dry only'); }
     }
 
     const dbPid = db === 'mysql' ? databaseServerPid() : null;

@@ -141,15 +141,43 @@ function lastDayOf(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/** Whether the date exists (years 1900 to 9999). */
+const dateExists = (year: number, month: number, day: number): boolean =>
+  year >= 1900 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= lastDayOf(year, month);
+
 /** `YYYY-MM-DD` when the date exists, else null. */
 export function isoDate(year: number, month: number, day: number): string | null {
-  if (year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1) return null;
-  const last = lastDayOf(year, month);
-  return day > last ? null : `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+  return dateExists(year, month, day) ? `${pad(year, 4)}-${pad(month)}-${pad(day)}` : null;
+}
+
+/** The number written by the digits of value from start to end, or -1 when one is not a digit. */
+function digitsAt(value: string, start: number, end: number): number {
+  let number = 0;
+  for (let i = start; i < end; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    number = number * 10 + digit;
+  }
+  return number;
 }
 
 /** Reads `yyyy/mm/dd`, `yyyy-mm-dd` (optionally with a time) or `dd/mm/yyyy`; null when not a real date. */
 export function parseDate(value: string): string | null {
+  // The two usual forms, without a regular expression; anything else as below.
+  if (value.length === 10) {
+    if (value.charCodeAt(4) === 0x2d /* - */ && value.charCodeAt(7) === 0x2d) {
+      const year = digitsAt(value, 0, 4);
+      const month = digitsAt(value, 5, 7);
+      const day = digitsAt(value, 8, 10);
+      // Already YYYY-MM-DD: the value itself when the date exists.
+      if (year >= 0 && month >= 0 && day >= 0) return dateExists(year, month, day) ? value : null;
+    } else if (value.charCodeAt(2) === 0x2f /* / */ && value.charCodeAt(5) === 0x2f) {
+      const day = digitsAt(value, 0, 2);
+      const month = digitsAt(value, 3, 5);
+      const year = digitsAt(value, 6, 10);
+      if (year >= 0 && month >= 0 && day >= 0) return isoDate(year, month, day);
+    }
+  }
   const ymd = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(value);
   if (ymd) return isoDate(Number(ymd[1]), Number(ymd[2]), Number(ymd[3]));
   const dmy = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);

@@ -102,15 +102,17 @@ export function mapHeader(
 /** Leading `'` that our rejects files (and Excel users) put before = + - @ and tab. */
 const formulaGuard = /^'(?=[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20])/;
 
+/** A cell as schemas read it: the field at `at` (if any) trimmed, without a formula guard, null when empty. */
+export function cellAt(fields: string[], at: number): string | null {
+  let value = at >= 0 && at < fields.length ? fields[at].trim() : '';
+  if (value.charCodeAt(0) === 0x27 /* ' */) value = value.replace(formulaGuard, '');
+  return value === '' ? null : value;
+}
+
 /** Builds the row object an adapter's schema reads: trimmed cells, empty ones as null. */
 export function recordToCells(fields: string[], mapping: ColumnMapping): Record<string, string | null> {
   const cells: Record<string, string | null> = {};
-  for (let i = 0; i < mapping.names.length; i++) {
-    const at = mapping.positions[i];
-    let value = at >= 0 && at < fields.length ? fields[at].trim() : '';
-    if (value.charCodeAt(0) === 0x27 /* ' */) value = value.replace(formulaGuard, '');
-    cells[mapping.names[i]] = value === '' ? null : value;
-  }
+  for (let i = 0; i < mapping.names.length; i++) cells[mapping.names[i]] = cellAt(fields, mapping.positions[i]);
   return cells;
 }
 

@@ -52,12 +52,15 @@ export function validateWithZod<T>(adapter: AnyAdapter, cells: Record<string, st
 }
 
 /** A row schema's columns, in zod's order (its shape's keys), each with its check function. */
-interface Plan {
+export interface Plan {
   readonly keys: readonly string[];
   readonly checks: readonly CellCheck[];
 }
 
 const plans = new WeakMap<object, Plan | null>();
+
+/** The adapter's row schema as a plan when it validates without zod, else null. */
+export const rowPlan = (adapter: AnyAdapter): Plan | null => planFor(adapter.rowSchema);
 
 function planFor(schema: unknown): Plan | null {
   if (typeof schema !== 'object' || schema === null) return null;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import fc from 'fast-check';
 import type { AnyAdapter } from '../../src/adapters/define-adapter';
-import { isoDate } from '../../src/adapters/fields';
+import { isoDate, parseDate } from '../../src/adapters/fields';
 import { AdapterRegistry } from '../../src/adapters/registry';
 import { prepareRecord } from '../../src/pipeline/batch';
 import { readAll } from '../../src/pipeline/csv-reader';
@@ -200,9 +200,85 @@ describe('prepareRecord', () => {
   });
 });
 
+describe.each(adapters.filter((adapter) => withoutZod.has(adapter.name)).map((adapter) => [adapter.name, adapter] as const))(
+  'prepareRecord, %s: records read straight from their fields',
+  (_name, adapter) => {
+    const unreadable = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/;
+    /** The long way: cells, unreadable characters, then zod. */
+    const expected = (fields: string[], mapping: ColumnMapping) => {
+      const cells = recordToCells(fields, mapping);
+      if (Object.values(cells).some((value) => value !== null && unreadable.test(value))) return 'unreadable';
+      const validation = validateWithZod(adapter, cells);
+      return validation.ok ? { issues: [], data: validation.data } : { issues: validation.issues, data: undefined };
+    };
+    // Mostly the example file's values (so that most records take the short way), sometimes
+    // anything; padded, guarded, in any column order, with a column no adapter knows.
+    const names = adapter.columns.map((column) => column.name);
+    const examples = validRows(adapter);
+    const cell = new Map(
+      names.map((name) => {
+        const valid = [...new Set(examples.map((cells) => cells[name] ?? ''))];
+        const value = fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: cellArbitrary(adapter, name).map((v) => v ?? '') });
+        return [name, fc.tuple(fc.constantFrom('', '', ' ', "'", '\t'), value, fc.constantFrom('', '', ' ')).map(([before, v, after]) => (v === '' ? after : before + v + after))];
+      }),
+    );
+    cell.set('unknown column', fc.constantFrom('x', '', '\u0000'));
+    const columns = fc.shuffledSubarray([...names, 'unknown column'], { minLength: names.length + 1 });
+    const record = fc.tuple(columns, fc.boolean(), ...[...names, 'unknown column'].map((name) => cell.get(name)!)).map(([header, extra, ...values]) => {
+      const byName = new Map([...names, 'unknown column'].map((name, i) => [name, values[i]]));
+      const fields = header.map((name) => byName.get(name)!);
+      return [header, extra ? [...fields, ' '] : fields] as const;
+    });
+
+    test('same data and issues as cells then zod', () => {
+      let valid = 0;
+      fc.assert(
+        fc.property(record, ([header, all]) => {
+          const { mapping } = mapHeader(header, adapter);
+          const result = prepareRecord({ kind: 'record', line: 2, fields: all }, mapping, adapter, true);
+          const long = expected(all, mapping);
+          if (long === 'unreadable') {
+            expect(result.issues.map((issue) => issue.code)).toContain('INVALID_CHARACTERS');
+            return;
+          }
+          if (long.data !== undefined) valid++;
+          expect(JSON.stringify({ issues: result.issues, data: result.data })).toBe(JSON.stringify(long));
+        }),
+        { numRuns: 3000, endOnFailure: true },
+      );
+      expect(valid).toBeGreaterThan(100); // the short way was taken
+    });
+  },
+);
+
+test('parseDate: the usual forms read without a pattern, as the patterns read them', () => {
+  const byPattern = (value: string): string | null => {
+    const ymd = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(value);
+    if (ymd) return isoDate(Number(ymd[1]), Number(ymd[2]), Number(ymd[3]));
+    const dmy = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
+    if (dmy) return isoDate(Number(dmy[3]), Number(dmy[2]), Number(dmy[1]));
+    return null;
+  };
+  const char = fc.constantFrom(...'0123456789/-: T+Za'.split(''), '٣', '\u0000');
+  const tenChars = fc.array(char, { minLength: 10, maxLength: 10 }).map((chars) => chars.join(''));
+  const dates = fc
+    .tuple(fc.integer({ min: 0, max: 10100 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.constantFrom('-', '/'), fc.boolean())
+    .map(([y, m, d, separator, dayFirst]) => {
+      const [yyyy, mm, dd] = [String(y).padStart(4, '0'), String(m).padStart(2, '0'), String(d).padStart(2, '0')];
+      return dayFirst ? [dd, mm, yyyy].join(separator) : [yyyy, mm, dd].join(separator);
+    });
+  fc.assert(
+    fc.property(fc.oneof(dates, tenChars, fc.string({ maxLength: 12 })), (value) => expect(parseDate(value)).toBe(byPattern(value))),
+    { numRuns: 20000, endOnFailure: true },
+  );
+  for (const value of ['2024-02-29', '2023-02-29', '29/02/2024', '31/04/2020', '1899-12-31', '0000-00-00', '2013-03/25', '25-03-2013']) {
+    expect(parseDate(value)).toBe(byPattern(value));
+  }
+});
+
 test('isoDate: the days of each month as Date.UTC counts them', () => {
   const reference = (year: number, month: number, day: number): string | null => {
-    if (year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1) return null;
+    if (!(year >= 1900 && year <= 9999 && month >= 1 && month <= 12 && day >= 1)) return null;
     const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
     const pad = (n: number, width = 2) => String(n).padStart(width, '0');
     return day > last ? null : `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
