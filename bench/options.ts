@@ -2,12 +2,16 @@ import { parseArgs } from 'node:util';
 
 export type Db = 'mysql' | 'sqlite';
 
+export const LABELS: Record<Db, string> = { mysql: 'MariaDB', sqlite: 'SQLite' };
+
 export interface BenchOptions {
   rows: number;
   dbs: Db[];
   json: string | null;
   mysqlUrl: string;
   dryRun: boolean;
+  /** Only the dry run (profiling it): no floor, no import. */
+  dryRunOnly: boolean;
   /** Directory for V8 CPU profiles of the service (node --cpu-prof), or null. */
   cpuProf: string | null;
   /** Time the pipeline's steps inside the service (bench/phase-timer.ts). */
@@ -22,6 +26,7 @@ const USAGE = `npm run bench -- [options]
   --json PATH        also write the results as JSON
   --mysql-url URL    MySQL/MariaDB server (default mysql://root@127.0.0.1:3306; a database is created and dropped)
   --skip-dry-run     do not measure the dry run
+  --dry-run-only     measure the dry run only (no floor, no import; with --cpu-prof, a profile of the dry run)
   --cpu-prof DIR     run the service under node --cpu-prof, profiles in DIR (see bench/profile-summary.ts)
   --phases           time the pipeline's steps inside the service (bench/phase-timer.ts; adds a little overhead)
   --keep             keep the temporary directory (data files, service data and log)
@@ -36,6 +41,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       json: { type: 'string' },
       'mysql-url': { type: 'string', default: process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306' },
       'skip-dry-run': { type: 'boolean', default: false },
+      'dry-run-only': { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
       phases: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
@@ -48,6 +54,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   }
   const rows = Number(values.rows.replace(/_/g, ''));
   if (!Number.isInteger(rows) || rows < 1) throw new Error(`--rows: expected a positive integer, got "${values.rows}"\n${USAGE}`);
+  if (values['skip-dry-run'] && values['dry-run-only']) throw new Error(`--skip-dry-run and --dry-run-only exclude each other\n${USAGE}`);
   if (values.db !== undefined && values.db !== 'mysql' && values.db !== 'sqlite') {
     throw new Error(`--db: expected mysql or sqlite, got "${values.db}"\n${USAGE}`);
   }
@@ -57,6 +64,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     json: values.json ?? null,
     mysqlUrl: values['mysql-url'].replace(/\/+$/, ''),
     dryRun: !values['skip-dry-run'],
+    dryRunOnly: values['dry-run-only'],
     cpuProf: values['cpu-prof'] ?? null,
     phases: values.phases,
     keep: values.keep,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { shapeFor, writeDataset } from './dataset';
-import { parseOptions, type Db } from './options';
+import { LABELS, parseOptions, type Db } from './options';
 import { measureSide, type SideResult } from './side';
 
 /**
@@ -10,8 +10,6 @@ import { measureSide, type SideResult } from './side';
  * process, HTTP upload, runImport, graphql-ws subscription) and compares the time with what the
  * database needs to load the same rows by itself. See BENCHMARKS.md for the figures.
  */
-
-const LABELS: Record<Db, string> = { mysql: 'MariaDB', sqlite: 'SQLite' };
 
 function table(results: Partial<Record<Db, SideResult>>): string {
   const header = ['database', 'rows', 'floor s', 'import s', '(upload + run)', 'ratio', 'rows/s', 'peak RSS MB', 'dry run s', 'dry run rows/s'];
@@ -90,7 +88,9 @@ async function main(): Promise<void> {
     const results: Partial<Record<Db, SideResult>> = {};
     for (const db of options.dbs) {
       console.log(`${LABELS[db]}...`);
-      results[db] = await measureSide(db, shape, files, workDir, options, cleanups);
+      const result = await measureSide(db, shape, files, workDir, options, cleanups);
+      if (result === null) continue; // --dry-run-only: printed already
+      results[db] = result;
       // Printed at once too: a failure on the other database does not lose this one's figures.
       console.log(`${table({ [db]: results[db] })}\n${details({ [db]: results[db] })}`);
     }
@@ -98,6 +98,7 @@ async function main(): Promise<void> {
     // The slower side's dry run: the target (≥ 150k rows/s) must hold on both databases.
     const dryRunRowsPerSecond = dryRuns.length > 0 ? Math.min(...dryRuns) : null;
 
+    if (Object.keys(results).length === 0) return; // --dry-run-only
     console.log('');
     console.log(table(results));
     console.log(`dry run: ${dryRunRowsPerSecond === null ? 'not measured' : `${dryRunRowsPerSecond.toLocaleString('en')} rows/s (the slower database)`}`);

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import mysqlPromise from 'mysql2/promise';
 import type { DatasetFiles, Shape } from './dataset';
 import { mysqlFloor, sqliteFloor } from './floor';
-import type { BenchOptions, Db } from './options';
+import { LABELS, type BenchOptions, type Db } from './options';
 import { processStats, resetPeak, Service, serviceNodeFlags, type JobResult } from './service';
 
 /** What one database's run measured. */
@@ -105,7 +105,7 @@ export async function measureSide(
   workDir: string,
   options: BenchOptions,
   cleanups: Array<() => Promise<void>>,
-): Promise<SideResult> {
+): Promise<SideResult | null> {
   const dataDir = path.join(workDir, db);
   const dbName = `lms_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
   const databaseUrl = db === 'mysql' ? `${options.mysqlUrl}/${dbName}` : `sqlite:${path.join(dataDir, 'lms-import.sqlite')}`;
@@ -143,12 +143,15 @@ export async function measureSide(
     endPhase('reference');
 
     const importDate = today();
-    process.stderr.write(`  ${db}: floor...\n`);
-    const floorSeconds =
-      db === 'mysql'
-        ? await mysqlFloor(databaseUrl, shape, path.join(workDir, 'resolved.tsv'), importDate)
-        : sqliteFloor(databaseUrl.replace(/^sqlite:/, ''), path.join(workDir, 'floor.sqlite'), shape, importDate);
-    process.stderr.write(`  ${db}: floor ${round(floorSeconds)} s\n`);
+    let floorSeconds = 0;
+    if (!options.dryRunOnly) {
+      process.stderr.write(`  ${db}: floor...\n`);
+      floorSeconds =
+        db === 'mysql'
+          ? await mysqlFloor(databaseUrl, shape, path.join(workDir, 'resolved.tsv'), importDate)
+          : sqliteFloor(databaseUrl.replace(/^sqlite:/, ''), path.join(workDir, 'floor.sqlite'), shape, importDate);
+      process.stderr.write(`  ${db}: floor ${round(floorSeconds)} s\n`);
+    }
 
     resetPeak(service.pid);
     let started = performance.now();
@@ -164,7 +167,11 @@ export async function measureSide(
       expectSucceeded('dry run', dry, shape.rows);
       endPhase('dryRun');
       process.stderr.write(`  ${db}: dry run ${round(dryRunSeconds)} s\n`);
-      if (process.env.BENCH_DRY_ONLY) { await service.stop(); throw new Error('dry only'); }
+      if (options.dryRunOnly) {
+        const rssMb = peaks.dryRun;
+        console.log(`${LABELS[db]}: dry run of ${shape.rows.toLocaleString('en')} rows ${round(dryRunSeconds)} s, ${Math.round(shape.rows / dryRunSeconds).toLocaleString('en')} rows/s, peak RSS ${rssMb.toFixed(0)} MB (--dry-run-only: no floor, no import)`);
+        return null;
+      }
     }
 
     const dbPid = db === 'mysql' ? databaseServerPid() : null;
