@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ADAPTER_API_VERSION, defineAdapter } from '../../src/adapters/define-adapter';
 import { learnerLoginColumn, courseColumn, statusDateColumn } from '../../src/adapters/columns';
 import { code, date, decimal, duration, required, text } from '../../src/adapters/fields';
-import { itemKey, ReferenceCache } from '../../src/adapters/references';
+import { ReferenceCache } from '../../src/adapters/references';
 import {
   futureDates,
   persistStatistics,
@@ -115,16 +115,20 @@ export default defineAdapter({
     const references = ReferenceCache.of(ctx.state);
     const learners = await references.learnersByLogin(ctx.manager, rows.map((row) => row.data.user_loginid));
     const courses = await references.coursesByCode(ctx.manager, rows.map((row) => row.data.crsvname));
-    const wanted: Array<{ courseId: number; code: string }> = [];
-    for (const { data } of rows) {
-      const course = courses.get(data.crsvname);
-      if (course) wanted.push({ courseId: course.id, code: data.lsnvname });
-    }
-    const items = await references.itemsByKey(ctx.manager, wanted);
-    const requests = rows.map(({ data }): StatisticRequest<Values> => {
+    const courseOf = rows.map((row) => courses.get(row.data.crsvname));
+    const courseIds: number[] = [];
+    const codes: string[] = [];
+    rows.forEach((row, i) => {
+      const course = courseOf[i];
+      if (!course) return;
+      courseIds.push(course.id);
+      codes.push(row.data.lsnvname);
+    });
+    const items = await references.itemsOf(ctx.manager, courseIds, codes);
+    const requests = rows.map(({ data }, i): StatisticRequest<Values> => {
       const learner = learners.get(data.user_loginid);
-      const course = courses.get(data.crsvname);
-      const item = course && items.get(itemKey(course.id, data.lsnvname));
+      const course = courseOf[i];
+      const item = course && items.get(course.id, data.lsnvname);
       const issues = unknownReferences(data, learner, course);
       if (data.lesson_status_date !== null && data.lesson_status_date > ctx.job.importDate) {
         issues.push(...futureDates(ctx, { lesson_status_date: data.lesson_status_date }));

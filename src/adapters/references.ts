@@ -83,6 +83,11 @@ export async function lockLearners(manager: EntityManager, learnerIds: Iterable<
 /** Entries a ReferenceCache keeps per table before it starts over: memory stays bounded. */
 const MAX_CACHED = 50_000;
 
+/** Items by course id, then code: a batch finds each row's item without building a key. */
+export interface ItemLookup {
+  get(courseId: number, code: string): ItemRef | undefined;
+}
+
 /**
  * Learners, courses and items a job already looked up, for the adapters that only point to
  * them (statistics): a batch then asks the database only for the keys it has not met yet.
@@ -96,7 +101,9 @@ export class ReferenceCache {
 
   private readonly learners = new Map<string, LearnerRef>();
   private readonly courses = new Map<string, CourseRef>();
-  private readonly items = new Map<string, ItemRef>();
+  /** By course id, then code. */
+  private readonly items = new Map<number, Map<string, ItemRef>>();
+  private itemCount = 0;
   /** (learner, course) pairs found enrolled in the database: enrollments are never deleted. */
   private readonly enrolled = new Set<MemoryKey>();
 
@@ -107,17 +114,41 @@ export class ReferenceCache {
     return cache;
   }
 
-  learnersByLogin(manager: EntityManager, logins: Iterable<string>): Promise<Lookup<LearnerRef>> {
-    return this.through(this.learners, logins, (login) => login, (missing) => learnersByLogin(manager, missing.keys()));
+  learnersByLogin(manager: EntityManager, logins: readonly string[]): Promise<Lookup<LearnerRef>> {
+    return this.through(this.learners, logins, (missing) => learnersByLogin(manager, missing));
   }
 
-  coursesByCode(manager: EntityManager, codes: Iterable<string>): Promise<Lookup<CourseRef>> {
-    return this.through(this.courses, codes, (code) => code, (missing) => coursesByCode(manager, missing.keys()));
+  coursesByCode(manager: EntityManager, codes: readonly string[]): Promise<Lookup<CourseRef>> {
+    return this.through(this.courses, codes, (missing) => coursesByCode(manager, missing));
   }
 
-  /** Items by itemKey(courseId, code). */
-  itemsByKey(manager: EntityManager, wanted: Iterable<{ courseId: number; code: string }>): Promise<Lookup<ItemRef>> {
-    return this.through(this.items, wanted, (w) => itemKey(w.courseId, w.code), (missing) => itemsByKey(manager, missing.values()));
+  /** Items of the wanted (course id, code) pairs, given as two lists of the same length. */
+  async itemsOf(manager: EntityManager, courseIds: readonly number[], codes: readonly string[]): Promise<ItemLookup> {
+    let missing: Array<{ courseId: number; code: string }> | undefined;
+    for (let i = 0; i < courseIds.length; i++) {
+      if (!this.items.get(courseIds[i])?.has(codes[i])) (missing ??= []).push({ courseId: courseIds[i], code: codes[i] });
+    }
+    if (missing) {
+      const fetched = await itemsByKey(manager, missing);
+      if (this.itemCount + fetched.size > this.capacity) {
+        // Starts over with this batch's items.
+        const kept = courseIds.flatMap((courseId, i) => this.items.get(courseId)?.get(codes[i]) ?? []);
+        this.items.clear();
+        this.itemCount = 0;
+        for (const item of kept) this.keepItem(item);
+      }
+      for (const item of fetched.values()) this.keepItem(item);
+    }
+    return this.itemLookup;
+  }
+
+  private readonly itemLookup: ItemLookup = { get: (courseId, code) => this.items.get(courseId)?.get(code) };
+
+  private keepItem(item: ItemRef): void {
+    let ofCourse = this.items.get(item.courseId);
+    if (!ofCourse) this.items.set(item.courseId, (ofCourse = new Map()));
+    if (!ofCourse.has(item.code)) this.itemCount++;
+    ofCourse.set(item.code, item);
   }
 
   /**
@@ -147,23 +178,16 @@ export class ReferenceCache {
    * The cache, holding every wanted key that exists: the keys it lacks are asked of the
    * database in one query. When it is full it starts over with this batch's keys only.
    */
-  private async through<W, V>(
-    cache: Map<string, V>,
-    wanted: Iterable<W>,
-    keyOf: (want: W) => string,
-    fetch: (missing: Map<string, W>) => Promise<Map<string, V>>,
-  ): Promise<Lookup<V>> {
-    const keys: string[] = [];
-    let missing: Map<string, W> | undefined;
-    for (const want of wanted) {
-      const key = keyOf(want);
-      keys.push(key);
-      if (!cache.has(key) && !missing?.has(key)) (missing ??= new Map()).set(key, want);
+  private async through<V>(cache: Map<string, V>, wanted: readonly string[], fetch: (missing: string[]) => Promise<Map<string, V>>): Promise<Lookup<V>> {
+    let missing: Set<string> | undefined;
+    for (let i = 0; i < wanted.length; i++) {
+      const key = wanted[i];
+      if (!cache.has(key)) (missing ??= new Set()).add(key);
     }
     if (!missing) return cache;
-    const fetched = await fetch(missing);
+    const fetched = await fetch([...missing]);
     if (cache.size + fetched.size > this.capacity) {
-      const kept = keys.flatMap((key) => (cache.has(key) ? [[key, cache.get(key)!] as const] : []));
+      const kept = wanted.flatMap((key) => (cache.has(key) ? [[key, cache.get(key)!] as const] : []));
       cache.clear();
       for (const [key, value] of kept) cache.set(key, value);
     }

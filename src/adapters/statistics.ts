@@ -163,7 +163,9 @@ export async function planStatistics<V extends object>(
   for (const request of requests) if (request.target && !request.issues.some(isError)) targets.push(request.target);
   // A dry run writes nothing: no other job needs to wait for it.
   if (!ctx.job.dryRun) await lockLearners(ctx.manager, targets.map((target) => target.learnerId));
-  const enrolled = await ReferenceCache.of(ctx.state).enrolledPairs(ctx.manager, targets);
+  // What the dry run's earlier batches enrolled is not in the rolled-back database: not asked.
+  const unknown = enrolledMemory ? targets.filter((target) => enrolledMemory.get(pairKey(target.learnerId, target.courseId)) !== 1) : targets;
+  const enrolled = await ReferenceCache.of(ctx.state).enrolledPairs(ctx.manager, unknown);
   const latest = await latestSessions(ctx.manager, table, targets, onExisting === OnExisting.UPDATE);
   if (memory) {
     for (const { learnerId, targetId } of targets) {

@@ -1,4 +1,6 @@
 import { ReferenceCache } from '../../src/adapters/references';
+import { Course } from '../../src/model/course.entity';
+import { CourseItem } from '../../src/model/course-item.entity';
 import { Learner } from '../../src/model/learner.entity';
 import { build, type TestApp } from '../helpers/build';
 
@@ -41,4 +43,29 @@ test('a full cache starts over with the batch it is answering, and answers all o
   expect(await lookUp(cache, ['a2', 'd2', 'e2'])).toEqual(['a2', 'd2', 'e2']);
   await remove('a2', 'b2', 'd2');
   expect(await lookUp(cache, ['a2', 'b2', 'd2'])).toEqual(['a2', null, 'd2']);
+});
+
+test('items by course and code: same code in two courses, unknown ones asked again, a full cache starts over', async () => {
+  const ids = await store().transaction(async (manager) => {
+    const courses = await manager.save(Course, [{ code: 'RC-A' }, { code: 'RC-B' }]);
+    const [a, b] = courses.map((course) => course.id);
+    await manager.insert(CourseItem, [
+      { courseId: a, code: 'L1', type: 'L' },
+      { courseId: a, code: 'L2', type: 'A' },
+      { courseId: b, code: 'L1', type: 'W' },
+      { courseId: b, code: 'L3', type: 'T' },
+    ]);
+    return { a, b };
+  });
+  const cache = new ReferenceCache(3);
+  const types = (courseIds: number[], codes: string[]) =>
+    store().transaction(async (manager) => {
+      const items = await cache.itemsOf(manager, courseIds, codes);
+      return codes.map((code, i) => items.get(courseIds[i], code)?.type ?? null);
+    });
+  const { a, b } = ids;
+  expect(await types([a, b, a, b], ['L1', 'L1', 'L9', 'L2'])).toEqual(['L', 'W', null, null]);
+  // L2 of A and L3 of B do not fit with the two known: the cache keeps this batch's items only.
+  expect(await types([a, a, b], ['L1', 'L2', 'L3'])).toEqual(['L', 'A', 'T']);
+  expect(await types([b, a, b], ['L1', 'L2', 'L3'])).toEqual(['W', 'A', 'T']);
 });
