@@ -28,9 +28,17 @@ export function tuplesIn(columns: readonly string[], tuples: ReadonlyArray<reado
  * key instead: queryWhere.)
  */
 export function conditionSql({ columns, tuples }: Condition): { sql: string; params: unknown[] } {
-  if (columns.length === 1) return { sql: `${columns[0]} IN (${tuples.map(() => '?').join(', ')})`, params: tuples.map((tuple) => tuple[0]) };
-  const row = `(${columns.map(() => '?').join(', ')})`;
-  return { sql: `(${columns.join(', ')}) IN (${tuples.map(() => row).join(', ')})`, params: tuples.flat() };
+  const params: unknown[] = [];
+  // Whole numbers (ids) are written as they are: nothing to escape, and no placeholder for the
+  // driver to replace thousands of times; anything else is a parameter.
+  const literal = (value: unknown) => {
+    if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+    params.push(value);
+    return '?';
+  };
+  if (columns.length === 1) return { sql: `${columns[0]} IN (${tuples.map((tuple) => literal(tuple[0])).join(', ')})`, params };
+  const list = tuples.map((tuple) => `(${tuple.map(literal).join(', ')})`).join(', ');
+  return { sql: `(${columns.join(', ')}) IN (${list})`, params };
 }
 
 /** A prepared statement of better-sqlite3 (the part used here). */
