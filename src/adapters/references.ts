@@ -3,7 +3,7 @@ import { Course } from '../model/course.entity';
 import { CourseItem } from '../model/course-item.entity';
 import { Enrollment } from '../model/enrollment.entity';
 import { Learner } from '../model/learner.entity';
-import { conditionSql, inList, selectWhere, tuplesIn } from '../db/sql';
+import { conditionSql, inList, queryWhere, selectWhere, tuplesIn } from '../db/sql';
 import { pairKey, type MemoryKey } from './dry-run-memory';
 
 /**
@@ -165,8 +165,10 @@ export class ReferenceCache {
       else missing.push(pair);
     }
     if (missing.length === 0) return found;
-    for (const { learnerId, courseId } of (await enrollmentsByKey(manager, missing)).values()) {
-      const key = pairKey(learnerId, courseId);
+    const where = tuplesIn(['learner_id', 'course_id'], missing.map((pair) => [pair.learnerId, pair.courseId]));
+    // Only the keys: nothing else of an enrollment is read here.
+    for (const row of await queryWhere(manager, 'SELECT learner_id AS l, course_id AS c FROM enrollments', where)) {
+      const key = pairKey(Number(row.l), Number(row.c));
       found.add(key);
       if (this.enrolled.size >= this.capacity) this.enrolled.clear();
       this.enrolled.add(key);

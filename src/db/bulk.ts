@@ -132,16 +132,20 @@ async function loadData(
   const { driver } = manager.connection;
   const connection = (manager.queryRunner as { databaseConnection?: MysqlConnection } | undefined)?.databaseConnection;
   if (driver.options.type === 'better-sqlite3' || !connection || refusesLoadData.has(manager.connection)) return false;
-  let text = '';
-  for (const row of rows) {
+  // A line a row, joined once: no string built field by field (garbage the size of the batch).
+  const lines: string[] = new Array(rows.length + 1);
+  const fields: string[] = new Array(columns.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
     for (let i = 0; i < columns.length; i++) {
       const field = tsvField(driver.preparePersistentValue(row[i], columns[i]));
       if (field === undefined) return false;
-      text += i === 0 ? field : `\t${field}`;
+      fields[i] = field;
     }
-    text += '\n';
+    lines[r] = fields.join('\t');
   }
-  const data = Buffer.from(text, 'utf8');
+  lines[rows.length] = ''; // the last line's end
+  const data = Buffer.from(lines.join('\n'), 'utf8');
   const pieces: Buffer[] = []; // packets under the protocol's 16 MiB
   for (let at = 0; at < data.length; at += PIECE_BYTES) pieces.push(data.subarray(at, at + PIECE_BYTES));
   const sql = `LOAD DATA LOCAL INFILE 'rows.tsv' INTO TABLE ${table} CHARACTER SET utf8mb4 (${names})`;
