@@ -4,6 +4,7 @@ import { CourseItem } from '../model/course-item.entity';
 import { Enrollment } from '../model/enrollment.entity';
 import { Learner } from '../model/learner.entity';
 import { conditionSql, inList, queryWhere, selectWhere, tuplesIn } from '../db/sql';
+import { NumberTable } from '../util/number-table';
 import { pairKey, type MemoryKey } from './dry-run-memory';
 
 /**
@@ -83,6 +84,12 @@ export async function lockLearners(manager: EntityManager, learnerIds: Iterable<
 /** Entries a ReferenceCache keeps per table before it starts over: memory stays bounded. */
 const MAX_CACHED = 50_000;
 
+/**
+ * Enrollments found, kept as numbers off the heap (about 13 bytes each, so at most a few MB):
+ * more than learners or items, since a file names every (learner, course) pair again and again.
+ */
+const MAX_ENROLLED = 250_000;
+
 /** Items by course id, then code: a batch finds each row's item without building a key. */
 export interface ItemLookup {
   get(courseId: number, code: string): ItemRef | undefined;
@@ -96,16 +103,23 @@ export interface ItemLookup {
  * the database.
  */
 export class ReferenceCache {
-  /** @param capacity entries kept per table before it starts over. */
-  constructor(private readonly capacity = MAX_CACHED) {}
+  /**
+   * @param capacity entries kept per table before it starts over.
+   * @param enrolledCapacity enrollments kept before they start over.
+   */
+  constructor(
+    private readonly capacity = MAX_CACHED,
+    private readonly enrolledCapacity = MAX_ENROLLED,
+  ) {}
 
   private readonly learners = new Map<string, LearnerRef>();
   private readonly courses = new Map<string, CourseRef>();
   /** By course id, then code. */
   private readonly items = new Map<number, Map<string, ItemRef>>();
   private itemCount = 0;
-  /** (learner, course) pairs found enrolled in the database: enrollments are never deleted. */
-  private readonly enrolled = new Set<MemoryKey>();
+  /** (learner, course) pairs found enrolled in the database (enrollments are never deleted): numeric pair keys, and the others. */
+  private enrolled = new NumberTable();
+  private readonly enrolledOthers = new Set<MemoryKey>();
 
   /** The job's cache (kept in ctx.state). */
   static of(state: Map<string, unknown>): ReferenceCache {
@@ -161,7 +175,7 @@ export class ReferenceCache {
     const missing: Array<{ learnerId: number; courseId: number }> = [];
     for (const pair of wanted) {
       const key = pairKey(pair.learnerId, pair.courseId);
-      if (this.enrolled.has(key)) found.add(key);
+      if (this.isEnrolled(key)) found.add(key);
       else missing.push(pair);
     }
     if (missing.length === 0) return found;
@@ -170,10 +184,18 @@ export class ReferenceCache {
     for (const row of await queryWhere(manager, 'SELECT learner_id AS l, course_id AS c FROM enrollments', where)) {
       const key = pairKey(Number(row.l), Number(row.c));
       found.add(key);
-      if (this.enrolled.size >= this.capacity) this.enrolled.clear();
-      this.enrolled.add(key);
+      if (this.enrolled.size + this.enrolledOthers.size >= this.enrolledCapacity) {
+        this.enrolled = new NumberTable();
+        this.enrolledOthers.clear();
+      }
+      if (typeof key === 'number') this.enrolled.set(key, 1);
+      else this.enrolledOthers.add(key);
     }
     return found;
+  }
+
+  private isEnrolled(key: MemoryKey): boolean {
+    return typeof key === 'number' ? this.enrolled.has(key) : this.enrolledOthers.has(key);
   }
 
   /**

@@ -1,6 +1,8 @@
+import { pairKey } from '../../src/adapters/dry-run-memory';
 import { ReferenceCache } from '../../src/adapters/references';
 import { Course } from '../../src/model/course.entity';
 import { CourseItem } from '../../src/model/course-item.entity';
+import { Enrollment } from '../../src/model/enrollment.entity';
 import { Learner } from '../../src/model/learner.entity';
 import { build, type TestApp } from '../helpers/build';
 
@@ -68,4 +70,30 @@ test('items by course and code: same code in two courses, unknown ones asked aga
   // L2 of A and L3 of B do not fit with the two known: the cache keeps this batch's items only.
   expect(await types([a, a, b], ['L1', 'L2', 'L3'])).toEqual(['L', 'A', 'T']);
   expect(await types([b, a, b], ['L1', 'L2', 'L3'])).toEqual(['W', 'A', 'T']);
+});
+
+test('enrollments found are not asked again (also past a full cache, which starts over); pairs not enrolled are', async () => {
+  const { learners, courses } = await store().transaction(async (manager) => {
+    const learners = (await manager.save(Learner, ['en1', 'en2'].map((loginId) => ({ loginId, available: true })))).map((l) => l.id);
+    const courses = (await manager.save(Course, [{ code: 'EN-A' }, { code: 'EN-B' }])).map((c) => c.id);
+    return { learners, courses };
+  });
+  const enroll = (learnerId: number, courseId: number) =>
+    store().transaction((manager) => manager.insert(Enrollment, { learnerId, courseId, role: 'S', available: true }));
+  const unenroll = () => store().transaction((manager) => manager.delete(Enrollment, { learnerId: learners[0] }));
+  const cache = new ReferenceCache(50_000, 2);
+  const pairs = learners.flatMap((learnerId) => courses.map((courseId) => ({ learnerId, courseId })));
+  const enrolled = () =>
+    store().transaction(async (manager) => {
+      const found = await cache.enrolledPairs(manager, pairs);
+      return pairs.map((pair) => found.has(pairKey(pair.learnerId, pair.courseId)));
+    });
+  await enroll(learners[0], courses[0]);
+  expect(await enrolled()).toEqual([true, false, false, false]);
+  await enroll(learners[1], courses[1]);
+  await unenroll(); // what no import does: shows what the cache answers by itself
+  expect(await enrolled()).toEqual([true, false, false, true]);
+  await enroll(learners[1], courses[0]);
+  // Three pairs found do not fit in two: the cache starts over, and answers this batch whole.
+  expect(await enrolled()).toEqual([true, false, true, true]);
 });
