@@ -89,8 +89,10 @@ export function identifier(options: { max?: number } = {}) {
 /** A code of a code table, any case; empty gives the default (or null). */
 export function code<const T extends readonly CodeEntry[]>(table: T, options: { default?: T[number]['code'] } = {}) {
   const allowed = table.map((entry) => entry.code);
+  const exact = new Set<string>(allowed.filter((code) => code === code.toUpperCase()));
   return column((value): T[number]['code'] | null | CellProblem => {
     if (value === null) return options.default ?? null;
+    if (exact.has(value)) return value as T[number]['code']; // already as the table writes it
     const upper = value.toUpperCase();
     if (!allowed.includes(upper)) return new CellProblem('INVALID_CODE', { value, allowed: allowed.join(', ') });
     return upper as T[number]['code'];

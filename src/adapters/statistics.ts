@@ -54,7 +54,7 @@ export interface StatisticPlan<V> {
   enroll?: { learnerId: number; courseId: number; enrolledOn: string | null };
 }
 
-/** The latest session of a (learner, target), as this batch knows it. */
+/** The latest session of a (learner, target), as this batch knows it: its number alone, or with what UPDATE needs. */
 interface Latest<V> {
   session: number;
   /** Loaded for UPDATE only. */
@@ -102,8 +102,8 @@ async function latestSessions<V extends object>(
   table: StatisticTable<V>,
   targets: StatisticTarget<V>[],
   withValues: boolean,
-): Promise<Map<MemoryKey, Latest<V>>> {
-  const latest = new Map<MemoryKey, Latest<V>>();
+): Promise<Map<MemoryKey, Latest<V> | number>> {
+  const latest = new Map<MemoryKey, Latest<V> | number>();
   if (targets.length === 0) return latest;
   const metadata = manager.connection.getMetadata(table.entity);
   const targetColumn = metadata.findColumnWithPropertyName(table.target)!.databaseName;
@@ -124,14 +124,14 @@ async function latestSessions<V extends object>(
     `GROUP BY learner_id, ${targetColumn}`,
   );
   const latestRows = maxima.map((row) => [Number(row.learnerId), Number(row.targetId), Number(row.session)]);
-  for (const [learnerId, targetId, session] of latestRows) latest.set(pairKey(learnerId, targetId), { session });
+  for (const [learnerId, targetId, session] of latestRows) latest.set(pairKey(learnerId, targetId), session);
   if (!withValues || latestRows.length === 0) return latest;
   const exact = tuplesIn(['learner_id', targetColumn, 'session'], latestRows);
   const columns = ['id', 'learnerId', table.target, 'session', ...table.values] as Array<keyof ObjectLiteral & string>;
   const stored = await selectWhere<ObjectLiteral>(manager, table.entity, columns, exact);
   for (const row of stored) {
     const key = pairKey(row.learnerId, row[table.target]);
-    if (latest.get(key)?.session === row.session) latest.set(key, { session: row.session, id: row.id, values: pick(row, table.values) });
+    if (latest.get(key) === row.session) latest.set(key, { session: row.session, id: row.id, values: pick(row, table.values) });
   }
   return latest;
 }
@@ -172,7 +172,7 @@ export async function planStatistics<V extends object>(
       const key = pairKey(learnerId, targetId);
       const remembered = memory.get(key) as number | Latest<V> | undefined;
       // Newer than the rolled-back database.
-      if (remembered !== undefined) latest.set(key, typeof remembered === 'number' ? { session: remembered } : remembered);
+      if (remembered !== undefined) latest.set(key, remembered);
     }
   }
 
@@ -188,7 +188,8 @@ export async function planStatistics<V extends object>(
     const enrollment = pairKey(learnerId, courseId);
     const isEnrolled = enrolled.has(enrollment) || enrolledMemory?.get(enrollment) === 1;
     const key = pairKey(learnerId, targetId);
-    const current = latest.get(key);
+    const found = latest.get(key);
+    const current = typeof found === 'number' ? { session: found } : found;
 
     let refused = false;
     if (!isEnrolled && !enrollIfNeeded) {
@@ -223,7 +224,7 @@ export async function planStatistics<V extends object>(
       latest.set(key, { session, values, id: updating ? current.id : undefined });
       memory?.set(line, key, { session, values });
     } else {
-      latest.set(key, { session });
+      latest.set(key, session);
       memory?.set(line, key, session);
     }
     decisions.push({ action: updating ? 'update' : 'add', plan, issues });

@@ -1,4 +1,4 @@
-import type { AnyAdapter, Row, RowDecision, RowIssue } from '../adapters/define-adapter';
+import type { AnyAdapter, PlannedRow, Row, RowDecision, RowIssue } from '../adapters/define-adapter';
 import { renderMessage } from '../i18n/messages';
 import { IssueSeverity } from '../imports/enums';
 import type { IssueData } from '../imports/issue-data';
@@ -144,12 +144,12 @@ export const isAccepted = (record: PendingRecord): record is AcceptedRecord => r
 export function applyDecisions(
   records: PendingRecord[],
   decisions: RowDecision<unknown>[],
-): { outcomes: Outcome[]; issues: RowIssue[][]; planned: Array<{ index: number; action: 'add' | 'update'; plan: unknown }> } {
+): { outcomes: Outcome[]; issues: RowIssue[][]; planned: PlannedRow<unknown, unknown>[] } {
   const outcomes: Outcome[] = [];
   const issues: RowIssue[][] = [];
-  const planned: Array<{ index: number; action: 'add' | 'update'; plan: unknown }> = [];
+  const planned: PlannedRow<unknown, unknown>[] = [];
   let next = 0;
-  records.forEach((record, index) => {
+  records.forEach((record) => {
     if (!isAccepted(record)) {
       outcomes.push('rejected');
       issues.push(record.issues);
@@ -170,7 +170,7 @@ export function applyDecisions(
       return;
     }
     outcomes.push(decision.action === 'add' ? 'added' : 'updated');
-    planned.push({ index, action: decision.action, plan: decision.plan });
+    planned.push({ row: record, action: decision.action, plan: decision.plan });
   });
   return { outcomes, issues, planned };
 }

@@ -7,7 +7,7 @@ import { ImportIssue } from '../imports/import-issue.entity';
 import { ImportJob, type Counters } from '../imports/import-job.entity';
 import type { IssueData } from '../imports/issue-data';
 import { RowVersion } from '../model/row-version.entity';
-import { applyDecisions, isAccepted, prepareRecord, toIssueData, type AcceptedRecord, type PendingRecord } from './batch';
+import { applyDecisions, isAccepted, prepareRecord, toIssueData, type PendingRecord } from './batch';
 import type { CsvItem } from './csv-reader';
 import type { TextEncoding } from './encoding';
 import { mapHeader, positionalMapping, type ColumnMapping } from './header';
@@ -214,10 +214,7 @@ export class JobRun {
         throw new Error(`adapter ${this.adapter.name} returned ${decisions.length} decisions for ${rows.length} rows`);
       }
       const applied = applyDecisions(records, decisions);
-      if (write && applied.planned.length > 0) {
-        const planned = applied.planned.map(({ index, action, plan }): PlannedRow<unknown, unknown> => ({ row: records[index] as AcceptedRecord, action, plan }));
-        await this.adapter.persist(planned, context);
-      }
+      if (write && applied.planned.length > 0) await this.adapter.persist(applied.planned, context);
       return { outcomes: applied.outcomes, issues: applied.issues, versions };
     }
     const decisions: RowDecision<unknown>[] = [];
