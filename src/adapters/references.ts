@@ -166,32 +166,34 @@ export class ReferenceCache {
   }
 
   /**
-   * The stored enrollments among the wanted pairs, by pairKey(learnerId, courseId). Pairs found once are
-   * not asked again; an enrollment this job creates is found (and remembered) at the next
-   * batch that needs it, once committed.
+   * The stored enrollments among the wanted pairs, by pairKey(learnerId, courseId); the batch
+   * adds those it makes. Pairs found once are not asked again; an enrollment this job creates
+   * is found (and remembered) at the next batch that needs it, once committed.
    */
-  async enrolledPairs(manager: EntityManager, wanted: Iterable<{ learnerId: number; courseId: number }>): Promise<Set<MemoryKey>> {
-    const found = new Set<MemoryKey>();
+  async enrolledPairs(manager: EntityManager, wanted: ReadonlyArray<{ learnerId: number; courseId: number }>): Promise<EnrolledPairs> {
+    const batch = new Set<MemoryKey>();
     const missing: Array<{ learnerId: number; courseId: number }> = [];
-    for (const pair of wanted) {
-      const key = pairKey(pair.learnerId, pair.courseId);
-      if (this.isEnrolled(key)) found.add(key);
-      else missing.push(pair);
-    }
-    if (missing.length === 0) return found;
-    const where = tuplesIn(['learner_id', 'course_id'], missing.map((pair) => [pair.learnerId, pair.courseId]));
-    // Only the keys: nothing else of an enrollment is read here.
-    for (const row of await queryWhere(manager, 'SELECT learner_id AS l, course_id AS c FROM enrollments', where)) {
-      const key = pairKey(Number(row.l), Number(row.c));
-      found.add(key);
-      if (this.enrolled.size + this.enrolledOthers.size >= this.enrolledCapacity) {
-        this.enrolled = new NumberTable();
-        this.enrolledOthers.clear();
+    for (const pair of wanted) if (!this.isEnrolled(pairKey(pair.learnerId, pair.courseId))) missing.push(pair);
+    if (missing.length > 0) {
+      const where = tuplesIn(['learner_id', 'course_id'], missing.map((pair) => [pair.learnerId, pair.courseId]));
+      // Only the keys: nothing else of an enrollment is read here.
+      for (const row of await queryWhere(manager, 'SELECT learner_id AS l, course_id AS c FROM enrollments', where)) {
+        const key = pairKey(Number(row.l), Number(row.c));
+        batch.add(key); // known to this batch even if the cache starts over below
+        if (this.enrolled.size + this.enrolledOthers.size >= this.enrolledCapacity) {
+          // Starts over; what the batch found in the cache stays known to the batch.
+          for (const pair of wanted) {
+            const known = pairKey(pair.learnerId, pair.courseId);
+            if (this.isEnrolled(known)) batch.add(known);
+          }
+          this.enrolled = new NumberTable();
+          this.enrolledOthers.clear();
+        }
+        if (typeof key === 'number') this.enrolled.set(key, 1);
+        else this.enrolledOthers.add(key);
       }
-      if (typeof key === 'number') this.enrolled.set(key, 1);
-      else this.enrolledOthers.add(key);
     }
-    return found;
+    return { has: (key) => batch.has(key) || this.isEnrolled(key), add: (key) => void batch.add(key) };
   }
 
   private isEnrolled(key: MemoryKey): boolean {
@@ -218,6 +220,13 @@ export class ReferenceCache {
     for (const [key, value] of fetched) cache.set(key, value);
     return cache;
   }
+}
+
+/** The (learner, course) pairs a batch knows to be enrolled, by pairKey. */
+export interface EnrolledPairs {
+  has(key: MemoryKey): boolean;
+  /** An enrollment the batch makes. */
+  add(key: MemoryKey): void;
 }
 
 /** What a batch reads from ReferenceCache. */

@@ -71,7 +71,7 @@ export async function insertValues(
     const values: unknown[] = new Array(columns.length);
     for (const row of rows) {
       for (let i = 0; i < columns.length; i++) values[i] = sqliteValue(driver.preparePersistentValue(row[i], columns[i]));
-      prepared.run(...values);
+      prepared.run(values);
     }
     return;
   }

@@ -41,10 +41,10 @@ export function conditionSql({ columns, tuples }: Condition): { sql: string; par
   return { sql: `(${columns.join(', ')}) IN (${list})`, params };
 }
 
-/** A prepared statement of better-sqlite3 (the part used here). */
+/** A prepared statement of better-sqlite3 (the part used here): positional parameters as one array. */
 interface SqliteStatement {
-  all(...parameters: unknown[]): unknown[];
-  run(...parameters: unknown[]): unknown;
+  all(parameters: readonly unknown[]): unknown[];
+  run(parameters: readonly unknown[]): unknown;
 }
 
 interface SqliteDatabase {
@@ -75,6 +75,7 @@ export function sqliteStatement(manager: EntityManager, sql: string): SqliteStat
 
 /** better-sqlite3 binds no booleans. */
 export const sqliteValue = (value: unknown) => (typeof value === 'boolean' ? Number(value) : value);
+const isBoolean = (value: unknown) => typeof value === 'boolean';
 
 /**
  * Runs `head WHERE <condition> tail` (tail: GROUP BY…). MySQL: one statement. SQLite: one
@@ -87,7 +88,10 @@ export async function queryWhere(manager: EntityManager, head: string, where: Co
     return manager.query(`${head} WHERE ${sql} ${tail}`, params);
   }
   const rows: ObjectLiteral[] = [];
-  for (const tuple of where.tuples) for (const row of statement.all(...tuple.map(sqliteValue))) rows.push(row as ObjectLiteral);
+  for (const tuple of where.tuples) {
+    // better-sqlite3 binds an array as the positional parameters: the tuple itself, unless it holds a boolean.
+    for (const row of statement.all(tuple.some(isBoolean) ? tuple.map(sqliteValue) : tuple)) rows.push(row as ObjectLiteral);
+  }
   return rows;
 }
 
