@@ -43,11 +43,11 @@ export function conditionSql({ columns, tuples }: Condition): { sql: string; par
 
 /**
  * Tuples an IN list holds at most on MySQL/MariaDB. MariaDB turns a list of 1,000 values or
- * more (`in_predicate_conversion_threshold`, 1,000 by default) into a derived table, and then may join it with a
+ * more (`in_predicate_conversion_threshold`) into a derived table, and then may join it with a
  * scan of the whole index instead of a seek a tuple (seen at 1M rows: 300k index entries read
  * for each batch's look-up); shorter lists are ranges of points, always seeks.
  */
-export const MAX_IN_LIST = 999;
+export const MAX_IN_LIST = 500;
 
 /** The condition cut into pieces of at most MAX_IN_LIST tuples, in order. */
 export function inListPieces(where: Condition): Condition[] {
