@@ -3,7 +3,7 @@ import { Course } from '../model/course.entity';
 import { CourseItem } from '../model/course-item.entity';
 import { Enrollment } from '../model/enrollment.entity';
 import { Learner } from '../model/learner.entity';
-import { conditionSql, inList, inListPieces, queryWhere, selectWhere, tuplesIn } from '../db/sql';
+import { conditionSql, inList, queryWhere, selectWhere, tuplesIn } from '../db/sql';
 import { NumberTable } from '../util/number-table';
 import { pairKey, type MemoryKey } from './dry-run-memory';
 
@@ -77,11 +77,8 @@ export async function enrollmentsByKey(
 export async function lockLearners(manager: EntityManager, learnerIds: Iterable<number>): Promise<void> {
   const ids = unique(learnerIds).sort((a, b) => a - b);
   if (ids.length === 0 || manager.connection.options.type === 'better-sqlite3') return;
-  // In pieces, in id order (see MAX_IN_LIST): a long list could be planned as a scan that locks every learner.
-  for (const piece of inListPieces(inList('id', ids))) {
-    const { sql, params } = conditionSql(piece);
-    await manager.query(`SELECT id FROM learners WHERE ${sql} ORDER BY id FOR UPDATE`, params);
-  }
+  const { sql, params } = conditionSql(inList('id', ids));
+  await manager.query(`SELECT id FROM learners WHERE ${sql} ORDER BY id FOR UPDATE`, params);
 }
 
 /** Entries a ReferenceCache keeps per table before it starts over: memory stays bounded. */

@@ -41,21 +41,6 @@ export function conditionSql({ columns, tuples }: Condition): { sql: string; par
   return { sql: `(${columns.join(', ')}) IN (${list})`, params };
 }
 
-/**
- * Tuples an IN list holds at most on MySQL/MariaDB. MariaDB turns a list of 1,000 values or
- * more (`in_predicate_conversion_threshold`) into a derived table, and then may join it with a
- * scan of the whole index instead of a seek a tuple (seen at 1M rows: 300k index entries read
- * for each batch's look-up); shorter lists are ranges of points, always seeks.
- */
-export const MAX_IN_LIST = 500;
-
-/** The condition cut into pieces of at most MAX_IN_LIST tuples, in order. */
-export function inListPieces(where: Condition): Condition[] {
-  const pieces: Condition[] = [];
-  for (let at = 0; at < where.tuples.length; at += MAX_IN_LIST) pieces.push({ columns: where.columns, tuples: where.tuples.slice(at, at + MAX_IN_LIST) });
-  return pieces;
-}
-
 /** A prepared statement of better-sqlite3 (the part used here): positional parameters as one array. */
 interface SqliteStatement {
   all(parameters: readonly unknown[]): unknown[];
@@ -99,12 +84,8 @@ const isBoolean = (value: unknown) => typeof value === 'boolean';
 export async function queryWhere(manager: EntityManager, head: string, where: Condition, tail = ''): Promise<ObjectLiteral[]> {
   const statement = sqliteStatement(manager, `${head} WHERE ${where.columns.map((column) => `${column} = ?`).join(' AND ')} ${tail}`);
   if (!statement) {
-    const rows: ObjectLiteral[] = [];
-    for (const piece of inListPieces(where)) {
-      const { sql, params } = conditionSql(piece);
-      rows.push(...((await manager.query(`${head} WHERE ${sql} ${tail}`, params)) as ObjectLiteral[]));
-    }
-    return rows;
+    const { sql, params } = conditionSql(where);
+    return manager.query(`${head} WHERE ${sql} ${tail}`, params);
   }
   const rows: ObjectLiteral[] = [];
   for (const tuple of where.tuples) {

@@ -1,5 +1,4 @@
-import { insertRows } from '../../src/db/bulk';
-import { conditionSql, inList, inListPieces, MAX_IN_LIST, queryWhere, tuplesIn } from '../../src/db/sql';
+import { conditionSql, inList, queryWhere, tuplesIn } from '../../src/db/sql';
 import { Learner } from '../../src/model/learner.entity';
 import { build, type TestApp } from '../helpers/build';
 
@@ -31,18 +30,4 @@ test('queryWhere finds exactly the rows of the tuples, numbers and strings alike
     return { byId: logins(byId), byLogin: logins(byLogin), byPair: logins(byPair) };
   });
   expect(rows).toEqual({ byId: ['qw1', 'qw3'], byLogin: ["qw'2", '4'].sort(), byPair: ['4', 'qw1'] });
-});
-
-test('long lists go to MySQL in pieces of at most MAX_IN_LIST tuples, in order, and every row comes back', async () => {
-  const tuples = Array.from({ length: 2 * MAX_IN_LIST + 3 }, (_, i) => [i]);
-  const pieces = inListPieces(inList('id', tuples.map(([n]) => n)));
-  expect(pieces.map((piece) => piece.tuples.length)).toEqual([MAX_IN_LIST, MAX_IN_LIST, 3]);
-  expect(pieces.flatMap((piece) => piece.tuples.map(([n]) => n))).toEqual(tuples.map(([n]) => n));
-
-  const logins = Array.from({ length: 2 * MAX_IN_LIST + 7 }, (_, i) => `many-${i}`);
-  const found = await store().transaction(async (manager) => {
-    await insertRows(manager, Learner, logins.map((loginId) => ({ loginId, available: true })));
-    return queryWhere(manager, 'SELECT login_id AS login FROM learners', inList('login_id', [...logins, 'many-none']));
-  });
-  expect(found.map((row) => row.login).sort()).toEqual([...logins].sort());
 });
