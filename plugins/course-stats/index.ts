@@ -66,6 +66,8 @@ export default defineAdapter({
   rowSchema,
   onExisting: { choices: [OnExisting.NEW_SESSION, OnExisting.REJECT, OnExisting.UPDATE], default: OnExisting.NEW_SESSION },
   enrollIfNeeded: true,
+  // resolve locks the learners (planStatistics) before it reads their sessions and enrollments.
+  overlapBatches: true,
   exampleFile: path.join(__dirname, 'example.csv'),
 
   async resolve(rows, ctx) {

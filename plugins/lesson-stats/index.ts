@@ -99,6 +99,8 @@ export default defineAdapter({
   rowSchema,
   onExisting: { choices: [OnExisting.NEW_SESSION, OnExisting.REJECT, OnExisting.UPDATE], default: OnExisting.NEW_SESSION },
   enrollIfNeeded: true,
+  // resolve locks the learners (planStatistics) before it reads their sessions and enrollments.
+  overlapBatches: true,
   messages: {
     SCORE_OUT_OF_RANGE: {
       en: '{column}: the score {value} is not between {min} and {max}',

@@ -120,6 +120,14 @@ export interface AdapterDefinition<
   readonly migrations?: readonly Function[];
   /** Messages of this adapter's issue codes, with `{placeholders}`. */
   readonly messages?: Readonly<Record<string, Localized>>;
+  /**
+   * MySQL/MariaDB: the next batch may be resolved while this one is written and committed.
+   * Only for an adapter whose `resolve` locks (`SELECT … FOR UPDATE`, e.g. `lockLearners`)
+   * what it then reads of the rows its job writes, before reading it: a batch that needs rows of
+   * the previous one then waits for its commit. Its `persist` still starts once the batch before
+   * it is committed, and batches commit in file order. Off by default.
+   */
+  readonly overlapBatches?: boolean;
   /** Absolute path of the example file served by `exampleCsv`. */
   readonly exampleFile: string;
   /** Looks a batch up in the database and decides what happens to each row; writes nothing. */

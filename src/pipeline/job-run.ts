@@ -25,6 +25,49 @@ const TURN_EVERY = 200;
 /** The job was stopped before this batch began: it is rolled back, the checkpoint stays before it. */
 class StoppedError extends Error {}
 
+/** The batch before this one did not commit at its first attempt: this one is rolled back and done again after it. */
+class PredecessorFailedError extends Error {}
+
+/** A batch before this one failed: this one is not written, the job fails with that error (its cause). */
+class BatchBeforeFailedError extends Error {
+  constructor(cause: unknown) {
+    super('a batch before this one failed', { cause });
+  }
+}
+
+/** Where an attempt started writing to the rejects file (null: it wrote nothing there). */
+interface RejectsMark {
+  from: number | null;
+}
+
+/** A promise and what settles it. */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((settle) => (resolve = settle));
+  return { promise, resolve };
+}
+
+/**
+ * A batch on its way to the database. With overlapping batches (MySQL, adapters that lock what
+ * they read) the next batch starts once this one is resolved; it writes once this one committed.
+ */
+interface Flight {
+  /** Settles when this batch and every batch before it are committed (or the job stopped or failed). */
+  readonly done: Promise<void>;
+  /** Resolves when the next batch may start. */
+  readonly resolved: Promise<void>;
+  /** Whether the first attempt committed: when not, the next batch rolls back and waits for `done`. */
+  readonly firstAttempt: Promise<boolean>;
+}
+
+/** What one attempt at a batch does besides its work, when batches overlap. */
+interface Overlap {
+  /** The batch before, still in the database. */
+  readonly predecessor: Flight | null;
+  /** Lets the next batch start. */
+  readonly resolved: () => void;
+}
+
 interface Decided {
   outcomes: ReturnType<typeof applyDecisions>['outcomes'];
   issues: ReturnType<typeof applyDecisions>['issues'];
@@ -38,14 +81,16 @@ export class JobRun {
   private readonly rejects: RejectsWriter;
   private mapping: ColumnMapping | null;
   private batch: PendingRecord[] = [];
-  /** The batch being committed while the next one is read. */
-  private inflight: Promise<void> | null = null;
+  /** The latest batch sent to the database (the next one is read meanwhile). */
+  private flight: Flight | null = null;
   private fileIssues: IssueData[] = [];
   private skip: number;
   private bytesRead = 0;
   private lastPublish = 0;
   /** A batch was not committed because the job was stopped. */
   private stopped = false;
+  /** A batch failed: the job fails with it. */
+  private failed = false;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -77,7 +122,7 @@ export class JobRun {
       await this.settle();
       return !aborted && !this.stopped;
     } finally {
-      await this.inflight?.catch(() => undefined); // a failure is already on its way up
+      await this.flight?.done.catch(() => undefined); // a failure is already on its way up
       this.rejects.close();
     }
   }
@@ -99,7 +144,7 @@ export class JobRun {
       if (this.batch.length >= this.deps.config.BATCH_SIZE) {
         await this.dispatch();
         sinceTurn = 0;
-      } else if (this.inflight && ++sinceTurn >= TURN_EVERY) {
+      } else if (this.flight && ++sinceTurn >= TURN_EVERY) {
         // Let the batch in the database move on (its answers are I/O callbacks) while this
         // one is being read and validated.
         sinceTurn = 0;
@@ -109,27 +154,44 @@ export class JobRun {
   }
 
   /**
-   * Hands the pending records to the database once the batch before them is committed, and
-   * returns without waiting: the next batch is read and validated meanwhile. Batches still
-   * commit one after the other, in file order.
+   * Hands the pending records to the database once the batch before them is committed (or,
+   * when batches overlap, resolved), and returns without waiting: the next batch is read and
+   * validated meanwhile. Batches commit one after the other, in file order.
    */
   private async dispatch(): Promise<void> {
-    await this.settle();
+    const overlap = this.overlaps();
+    const predecessor = this.flight;
+    if (overlap && predecessor) {
+      await predecessor.resolved;
+      if (this.failed) await predecessor.done; // a batch failed: the job fails with its error, nothing more is sent
+    } else await this.settle();
     const records = this.batch;
     this.batch = [];
     const fileIssues = this.fileIssues;
     this.fileIssues = [];
     if (records.length === 0 && fileIssues.length === 0) return;
-    const inflight = this.flush(records, fileIssues);
-    inflight.catch(() => undefined); // awaited by settle(); not an unhandled rejection meanwhile
-    this.inflight = inflight;
+    const resolved = deferred<void>();
+    const firstAttempt = deferred<boolean>();
+    const done = this.flush(records, fileIssues, overlap ? { predecessor, resolved: resolved.resolve } : null, firstAttempt.resolve)
+      .finally(() => {
+        resolved.resolve();
+        firstAttempt.resolve(false); // no effect once settled
+      })
+      .then(() => predecessor?.done); // done means every batch before is done too
+    done.catch(() => (this.failed = true)); // awaited by settle(); not an unhandled rejection meanwhile
+    this.flight = { done, resolved: resolved.promise, firstAttempt: firstAttempt.promise };
   }
 
-  /** Waits for the batch in the database; its failure fails the job. */
+  /** Batches overlap on MySQL for adapters that lock what they read, in a real run. */
+  private overlaps(): boolean {
+    return this.adapter.overlapBatches === true && this.deps.store.kind === 'mysql' && !this.job.dryRun;
+  }
+
+  /** Waits for the batches in the database; a failure fails the job. */
   private async settle(): Promise<void> {
-    const inflight = this.inflight;
-    this.inflight = null;
-    if (inflight) await inflight;
+    const flight = this.flight;
+    this.flight = null;
+    if (flight) await flight.done;
   }
 
   private readHeader(fields: string[], line: number): void {
@@ -142,13 +204,39 @@ export class JobRun {
     if (fatal.length > 0) throw new FileProblemError(fatal.map((problem) => problem.message).join('; '));
   }
 
-  /** Sends a batch through the adapter and commits it with the checkpoint. */
-  private async flush(records: PendingRecord[], fileIssues: IssueData[]): Promise<void> {
-    const committed = this.job.rejectsBytes;
-    const undo = () => this.rejects.rollback(committed);
+  /**
+   * Sends a batch through the adapter and commits it with the checkpoint. `overlap`: the
+   * first attempt resolves while the batch before is still in the database; if that one does
+   * not commit at its first attempt, this one is rolled back and done again after it.
+   */
+  private async flush(records: PendingRecord[], fileIssues: IssueData[], overlap: Overlap | null, firstAttempt: (committed: boolean) => void): Promise<void> {
+    let attempt = 0;
+    const once = async (rowByRow: boolean) => {
+      const first = attempt++ === 0;
+      // Any attempt but an overlapping first one starts once the batch before is done.
+      if (!first && overlap?.predecessor) await overlap.predecessor.done.catch((error) => Promise.reject(new BatchBeforeFailedError(error)));
+      const rejects: RejectsMark = { from: null };
+      try {
+        await this.commit(records, fileIssues, rowByRow, first ? overlap : null, rejects);
+        if (first) firstAttempt(true);
+      } catch (error) {
+        // What this attempt wrote to the rejects file goes with it.
+        if (rejects.from !== null) this.rejects.rollback(rejects.from);
+        // The next batch (waiting for this one to write) must let go of its locks first.
+        if (first) firstAttempt(false);
+        throw error;
+      }
+    };
     try {
-      await withRetry(() => this.commit(records, fileIssues, false), undo);
+      try {
+        await withRetry(() => once(false));
+      } catch (error) {
+        // The batch before failed its first attempt: this one again, once that one is done.
+        if (!(error instanceof PredecessorFailedError)) throw error;
+        await withRetry(() => once(false));
+      }
     } catch (error) {
+      if (error instanceof BatchBeforeFailedError) throw error.cause; // the job fails with that batch's error
       if (error instanceof StoppedError) {
         this.stopped = true;
         return;
@@ -156,7 +244,7 @@ export class JobRun {
       if (isRetryable(error)) throw error;
       // Something in this batch broke the adapter: row by row, so that only that row is lost.
       this.deps.logger.warn({ err: error, jobId: this.job.id }, 'batch failed; retrying it row by row');
-      await withRetry(() => this.commit(records, fileIssues, true), undo);
+      await withRetry(() => once(true));
     }
     // better-sqlite3 answers synchronously: without this turn, a whole chunk of the file would
     // be imported before the server could answer a request or read a cancellation.
@@ -168,15 +256,15 @@ export class JobRun {
     }
   }
 
-  private async commit(records: PendingRecord[], fileIssues: IssueData[], rowByRow: boolean): Promise<void> {
+  private async commit(records: PendingRecord[], fileIssues: IssueData[], rowByRow: boolean, overlap: Overlap | null, rejects: RejectsMark): Promise<void> {
     const { store } = this.deps;
     let update: Partial<ImportJob>;
     if (this.job.dryRun) {
       // Resolve in a transaction that is rolled back; only the report is kept.
-      const decided = await store.transaction((m) => this.decide(m, records, rowByRow), { rollback: true });
-      update = await store.transaction((m) => this.record(m, records, fileIssues, decided));
+      const decided = await store.transaction((m) => this.decide(m, records, rowByRow, null), { rollback: true });
+      update = await store.transaction((m) => this.record(m, records, fileIssues, decided, rejects));
     } else {
-      update = await store.transaction(async (m) => this.record(m, records, fileIssues, await this.decide(m, records, rowByRow)));
+      update = await store.transaction(async (m) => this.record(m, records, fileIssues, await this.decide(m, records, rowByRow, overlap), rejects));
     }
     Object.assign(this.job, update);
   }
@@ -199,8 +287,11 @@ export class JobRun {
     };
   }
 
-  /** resolve (and persist, unless dry) the accepted records of a batch. */
-  private async decide(manager: EntityManager, records: PendingRecord[], rowByRow: boolean): Promise<Decided> {
+  /**
+   * resolve (and persist, unless dry) the accepted records of a batch. With `overlap`, the next
+   * batch may start once this one is resolved, and this one writes once the one before committed.
+   */
+  private async decide(manager: EntityManager, records: PendingRecord[], rowByRow: boolean, overlap: Overlap | null): Promise<Decided> {
     // Cancelled or shutting down while waiting for the transaction: this batch is not committed.
     if (this.signal.aborted) throw new StoppedError();
     const versions: Partial<RowVersion>[] = [];
@@ -212,6 +303,11 @@ export class JobRun {
       const decisions = rows.length > 0 ? await this.adapter.resolve(rows, context) : [];
       if (decisions.length !== rows.length) {
         throw new Error(`adapter ${this.adapter.name} returned ${decisions.length} decisions for ${rows.length} rows`);
+      }
+      if (overlap) {
+        overlap.resolved();
+        // Rows are written, and the checkpoint moved, only after the batch before is committed.
+        if (overlap.predecessor && !(await overlap.predecessor.firstAttempt)) throw new PredecessorFailedError();
       }
       const applied = applyDecisions(records, decisions);
       if (write && applied.planned.length > 0) await this.adapter.persist(applied.planned, context);
@@ -242,8 +338,15 @@ export class JobRun {
   }
 
   /** Issues, rejects, row versions and the checkpoint, in the batch's transaction. */
-  private async record(manager: EntityManager, records: PendingRecord[], fileIssues: IssueData[], decided: Decided): Promise<Partial<ImportJob>> {
+  private async record(
+    manager: EntityManager,
+    records: PendingRecord[],
+    fileIssues: IssueData[],
+    decided: Decided,
+    rejects: RejectsMark,
+  ): Promise<Partial<ImportJob>> {
     const { job, adapter } = this;
+    rejects.from = job.rejectsBytes; // the last commit's length: what a failure cuts the file back to
     const counters: Counters = {
       processed: job.processed + records.length,
       rejected: job.rejected,
