@@ -14,6 +14,7 @@ import { mapHeader, positionalMapping, type ColumnMapping } from './header';
 import type { RunnerDeps } from './import-runner';
 import { readItems } from './read-items';
 import { RejectsWriter } from './rejects-writer';
+import { BatchBeforeFailedError, deferred, PredecessorFailedError, type Flight, type Overlap } from './flight';
 import { isRetryable, withRetry } from './retry';
 
 /** A problem with the file as a whole: the job fails with this message. */
@@ -25,47 +26,9 @@ const TURN_EVERY = 200;
 /** The job was stopped before this batch began: it is rolled back, the checkpoint stays before it. */
 class StoppedError extends Error {}
 
-/** The batch before this one did not commit at its first attempt: this one is rolled back and done again after it. */
-class PredecessorFailedError extends Error {}
-
-/** A batch before this one failed: this one is not written, the job fails with that error (its cause). */
-class BatchBeforeFailedError extends Error {
-  constructor(cause: unknown) {
-    super('a batch before this one failed', { cause });
-  }
-}
-
 /** Where an attempt started writing to the rejects file (null: it wrote nothing there). */
 interface RejectsMark {
   from: number | null;
-}
-
-/** A promise and what settles it. */
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((settle) => (resolve = settle));
-  return { promise, resolve };
-}
-
-/**
- * A batch on its way to the database. With overlapping batches (MySQL, adapters that lock what
- * they read) the next batch starts once this one is resolved; it writes once this one committed.
- */
-interface Flight {
-  /** Settles when this batch and every batch before it are committed (or the job stopped or failed). */
-  readonly done: Promise<void>;
-  /** Resolves when the next batch may start. */
-  readonly resolved: Promise<void>;
-  /** Whether the first attempt committed: when not, the next batch rolls back and waits for `done`. */
-  readonly firstAttempt: Promise<boolean>;
-}
-
-/** What one attempt at a batch does besides its work, when batches overlap. */
-interface Overlap {
-  /** The batch before, still in the database. */
-  readonly predecessor: Flight | null;
-  /** Lets the next batch start. */
-  readonly resolved: () => void;
 }
 
 interface Decided {
