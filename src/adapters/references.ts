@@ -177,18 +177,20 @@ export class ReferenceCache {
     if (missing.length > 0) {
       const where = tuplesIn(['learner_id', 'course_id'], missing.map((pair) => [pair.learnerId, pair.courseId]));
       // Only the keys: nothing else of an enrollment is read here.
-      for (const row of await queryWhere(manager, 'SELECT learner_id AS l, course_id AS c FROM enrollments', where)) {
-        const key = pairKey(Number(row.l), Number(row.c));
-        batch.add(key); // known to this batch even if the cache starts over below
-        if (this.enrolled.size + this.enrolledOthers.size >= this.enrolledCapacity) {
-          // Starts over; what the batch found in the cache stays known to the batch.
-          for (const pair of wanted) {
-            const known = pairKey(pair.learnerId, pair.courseId);
-            if (this.isEnrolled(known)) batch.add(known);
-          }
-          this.enrolled = new NumberTable();
-          this.enrolledOthers.clear();
+      const found = (await queryWhere(manager, 'SELECT learner_id AS l, course_id AS c FROM enrollments', where)).map((row) =>
+        pairKey(Number(row.l), Number(row.c)),
+      );
+      if (this.enrolled.size + this.enrolledOthers.size + found.length > this.enrolledCapacity) {
+        // Starts over; what the batch found in the cache stays known to the batch.
+        for (const pair of wanted) {
+          const known = pairKey(pair.learnerId, pair.courseId);
+          if (this.isEnrolled(known)) batch.add(known);
         }
+        this.enrolled = new NumberTable();
+        this.enrolledOthers.clear();
+      }
+      for (const key of found) {
+        batch.add(key);
         if (typeof key === 'number') this.enrolled.set(key, 1);
         else this.enrolledOthers.add(key);
       }

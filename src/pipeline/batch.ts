@@ -55,6 +55,8 @@ export function prepareRecord(item: CsvItem, mapping: ColumnMapping, adapter: An
 
 /** Where the columns of a schema validated without zod are found in a record. */
 interface Layout {
+  /** The row schema it was made for. */
+  readonly schema: unknown;
   readonly plan: Plan;
   /** For each of the plan's keys, its field's index (-1: absent from the file). */
   readonly at: readonly number[];
@@ -72,6 +74,7 @@ function layoutOf(adapter: AnyAdapter, mapping: ColumnMapping): Layout | null {
     // A key the mapping lacks would be an absent cell: zod's own issue, the long way.
     layout = plan && plan.keys.every((key) => names.includes(key))
       ? {
+          schema: adapter.rowSchema,
           plan,
           at: plan.keys.map((key) => positions[names.indexOf(key)]),
           others: positions.filter((_, i) => !plan.keys.includes(names[i])),
@@ -79,7 +82,7 @@ function layoutOf(adapter: AnyAdapter, mapping: ColumnMapping): Layout | null {
       : null;
     layouts.set(mapping, layout);
   }
-  return layout?.plan === rowPlan(adapter) ? layout : null;
+  return layout?.schema === adapter.rowSchema ? layout : null;
 }
 
 /**
@@ -94,27 +97,22 @@ function quickRow(adapter: AnyAdapter, fields: string[], mapping: ColumnMapping)
   const data: Record<string, unknown> = {};
   for (let i = 0; i < at.length; i++) {
     const value = cellAt(fields, at[i]);
-    if (value !== null && unreadable.test(value)) return undefined;
+    if (isUnreadable(value)) return undefined;
     const result = plan.checks[i](value);
     if (result instanceof CellProblem) return undefined;
     data[plan.keys[i]] = result;
   }
-  for (let i = 0; i < others.length; i++) {
-    const value = cellAt(fields, others[i]);
-    if (value !== null && unreadable.test(value)) return undefined;
-  }
+  for (let i = 0; i < others.length; i++) if (isUnreadable(cellAt(fields, others[i]))) return undefined;
   return data;
 }
 
 /** Control characters no spreadsheet writes, and U+FFFD where bytes could not be decoded. */
 const unreadable = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/;
+const isUnreadable = (value: string | null) => value !== null && unreadable.test(value);
 
 /** Whether a cell may hold unreadable characters: one pass, nothing allocated. */
 function mayBeUnreadable(cells: Record<string, string | null>): boolean {
-  for (const column in cells) {
-    const value = cells[column];
-    if (value !== null && unreadable.test(value)) return true;
-  }
+  for (const column in cells) if (isUnreadable(cells[column])) return true;
   return false;
 }
 
@@ -124,7 +122,7 @@ const none: readonly RowIssue[] = [];
 function unreadableCells(cells: Record<string, string | null>): readonly RowIssue[] {
   if (!mayBeUnreadable(cells)) return none;
   return Object.entries(cells)
-    .filter(([, value]) => value !== null && unreadable.test(value))
+    .filter(([, value]) => isUnreadable(value))
     .map(([column, value]) => ({
       code: 'INVALID_CHARACTERS',
       column,
