@@ -164,12 +164,16 @@ export async function planStatistics<V extends object>(
   rows: Row<unknown>[],
   requests: StatisticRequest<V>[],
 ): Promise<RowDecision<StatisticPlan<V>>[]> {
+  const { onExisting, enrollIfNeeded } = ctx.job;
+  // A dry run writes no session: with NEW_SESSION every row would be added whatever sessions
+  // exist, so it neither reads them nor remembers any (its memory stays the size of the
+  // enrollments, not of the file's pairs). Every other case numbers sessions as an import does.
+  const sessionsMatter = !(ctx.job.dryRun && onExisting === OnExisting.NEW_SESSION);
   // Sessions as numbers (or, for UPDATE, with their values), enrollments as 1.
-  const memory = DryRunMemory.of(ctx, 'statistics');
+  const memory = sessionsMatter ? DryRunMemory.of(ctx, 'statistics') : null;
   const enrolledMemory = DryRunMemory.of(ctx, 'statistics-enrollments');
   memory?.rewind(rows[0].line);
   enrolledMemory?.rewind(rows[0].line);
-  const { onExisting, enrollIfNeeded } = ctx.job;
   const targets: StatisticTarget<V>[] = [];
   for (const request of requests) if (request.target && !request.issues.some(isError)) targets.push(request.target);
   // A dry run writes nothing: no other job needs to wait for it.
@@ -177,7 +181,7 @@ export async function planStatistics<V extends object>(
   // What the dry run's earlier batches enrolled is not in the rolled-back database: not asked.
   const unknown = enrolledMemory ? targets.filter((target) => enrolledMemory.get(pairKey(target.learnerId, target.courseId)) !== 1) : targets;
   const enrolled = await ReferenceCache.of(ctx.state).enrolledPairs(ctx.manager, unknown);
-  const latest = await latestSessions(ctx.manager, table, targets, onExisting === OnExisting.UPDATE);
+  const latest = sessionsMatter ? await latestSessions(ctx.manager, table, targets, onExisting === OnExisting.UPDATE) : new Map<MemoryKey, Latest<V> | number>();
   if (memory) {
     for (const { learnerId, targetId } of targets) {
       const key = pairKey(learnerId, targetId);
@@ -231,7 +235,9 @@ export async function planStatistics<V extends object>(
       enrolled.add(enrollment);
       enrolledMemory?.set(line, enrollment, 1);
     }
-    if (onExisting === OnExisting.UPDATE) {
+    if (!sessionsMatter) {
+      // The plan's session is never written (dry run): nothing to number.
+    } else if (onExisting === OnExisting.UPDATE) {
       latest.set(key, { session, values, id: updating ? current.id : undefined });
       memory?.set(line, key, { session, values });
     } else {
