@@ -23,7 +23,7 @@ export type Outcome = 'added' | 'updated' | 'unchanged' | 'rejected';
 export const isError = (issue: RowIssue) => (issue.severity ?? IssueSeverity.ERROR) === IssueSeverity.ERROR;
 
 /** Tokenized → mapped → validated. Records that fail here never reach the adapter. */
-export function prepareRecord(item: CsvItem, mapping: ColumnMapping, adapter: AnyAdapter, hasHeader: boolean): PendingRecord {
+export function prepareRecord(item: CsvItem, mapping: ColumnMapping, adapter: Pick<AnyAdapter, 'rowSchema'>, hasHeader: boolean): PendingRecord {
   if (item.kind === 'problem') {
     return { line: item.line, fields: null, raw: item.raw, issues: [{ code: item.code, params: { ...item.params } }] };
   }
@@ -66,7 +66,7 @@ interface Layout {
 
 const layouts = new WeakMap<ColumnMapping, Layout | null>();
 
-function layoutOf(adapter: AnyAdapter, mapping: ColumnMapping): Layout | null {
+function layoutOf(adapter: Pick<AnyAdapter, 'rowSchema'>, mapping: ColumnMapping): Layout | null {
   let layout = layouts.get(mapping);
   if (layout === undefined) {
     const plan = rowPlan(adapter);
@@ -90,7 +90,7 @@ function layoutOf(adapter: AnyAdapter, mapping: ColumnMapping): Layout | null {
  * validates without zod and every cell is readable and valid. Undefined otherwise: the long way
  * (cells, then validateRow) then finds the problems — and for such records the same data.
  */
-function quickRow(adapter: AnyAdapter, fields: string[], mapping: ColumnMapping): unknown {
+function quickRow(adapter: Pick<AnyAdapter, 'rowSchema'>, fields: string[], mapping: ColumnMapping): unknown {
   const layout = layoutOf(adapter, mapping);
   if (layout === null) return undefined;
   const { plan, at, others } = layout;

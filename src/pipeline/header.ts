@@ -3,6 +3,9 @@ import { IssueSeverity } from '../imports/enums';
 import type { IssueData } from '../imports/issue-data';
 import { renderMessage } from '../i18n/messages';
 
+/** What of an adapter the header is read with. */
+type Columns = Pick<AnyAdapter, 'columns'>;
+
 /** Header names compare in any case, without `*`, surrounding spaces or quotes. */
 export function normalizeHeaderName(name: string): string {
   return name
@@ -16,7 +19,7 @@ export function normalizeHeaderName(name: string): string {
 }
 
 /** Which adapter column each header name stands for (its name and its aliases). */
-function headerLookup(adapter: AnyAdapter, columnMap: Record<string, string> = {}): Map<string, string> {
+function headerLookup(adapter: Columns, columnMap: Record<string, string> = {}): Map<string, string> {
   const lookup = new Map<string, string>();
   for (const column of adapter.columns) {
     for (const name of [column.name, ...(column.aliases ?? [])]) lookup.set(normalizeHeaderName(name), column.name);
@@ -30,7 +33,7 @@ function headerLookup(adapter: AnyAdapter, columnMap: Record<string, string> = {
 }
 
 /** True when the first record reads as a header: most of its cells name the adapter's columns. */
-export function looksLikeHeader(fields: string[], adapter: AnyAdapter, columnMap?: Record<string, string>): boolean {
+export function looksLikeHeader(fields: string[], adapter: Columns, columnMap?: Record<string, string>): boolean {
   const lookup = headerLookup(adapter, columnMap);
   const cells = fields.map(normalizeHeaderName).filter((cell) => cell !== '');
   const known = cells.filter((cell) => lookup.has(cell)).length;
@@ -57,7 +60,7 @@ const fileProblem = (code: string, params: Record<string, string>, severity: Iss
 });
 
 /** Without a header, columns are read by position. */
-export function positionalMapping(adapter: AnyAdapter): ColumnMapping {
+export function positionalMapping(adapter: Columns): ColumnMapping {
   const names = adapter.columns.map((column) => column.name);
   return { names, positions: names.map((_, i) => i), width: names.length };
 }
@@ -68,7 +71,7 @@ export function positionalMapping(adapter: AnyAdapter): ColumnMapping {
  */
 export function mapHeader(
   header: string[],
-  adapter: AnyAdapter,
+  adapter: Columns,
   options: { line?: number; columnMap?: Record<string, string> } = {},
 ): { mapping: ColumnMapping; problems: IssueData[] } {
   const lookup = headerLookup(adapter, options.columnMap);

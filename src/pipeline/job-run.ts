@@ -7,21 +7,16 @@ import { ImportIssue } from '../imports/import-issue.entity';
 import { ImportJob, type Counters } from '../imports/import-job.entity';
 import type { IssueData } from '../imports/issue-data';
 import { RowVersion } from '../model/row-version.entity';
-import { applyDecisions, isAccepted, prepareRecord, toIssueData, type PendingRecord } from './batch';
-import type { CsvItem } from './csv-reader';
+import { applyDecisions, isAccepted, toIssueData, type PendingRecord } from './batch';
 import type { TextEncoding } from './encoding';
-import { mapHeader, positionalMapping, type ColumnMapping } from './header';
 import type { RunnerDeps } from './import-runner';
-import { readItems } from './read-items';
+import { isFatal, preparedBatches } from './prepared-batches';
 import { RejectsWriter } from './rejects-writer';
 import { BatchBeforeFailedError, deferred, PredecessorFailedError, type Flight, type Overlap } from './flight';
 import { isRetryable, withRetry } from './retry';
 
 /** A problem with the file as a whole: the job fails with this message. */
 export class FileProblemError extends Error {}
-
-/** Records read between two turns of the event loop while a batch is in the database. */
-const TURN_EVERY = 200;
 
 /** The job was stopped before this batch began: it is rolled back, the checkpoint stays before it. */
 class StoppedError extends Error {}
@@ -42,12 +37,10 @@ export class JobRun {
   /** Adapter state kept across batches. */
   private readonly state = new Map<string, unknown>();
   private readonly rejects: RejectsWriter;
-  private mapping: ColumnMapping | null;
   private batch: PendingRecord[] = [];
   /** The latest batch sent to the database (the next one is read meanwhile). */
   private flight: Flight | null = null;
   private fileIssues: IssueData[] = [];
-  private skip: number;
   private bytesRead = 0;
   private lastPublish = 0;
   /** A batch was not committed because the job was stopped. */
@@ -62,57 +55,52 @@ export class JobRun {
     private readonly adapter: AnyAdapter,
     private readonly signal: AbortSignal,
   ) {
-    this.mapping = file.hasHeader ? null : positionalMapping(adapter);
-    this.skip = job.recordsDone;
     this.rejects = new RejectsWriter(deps.files.rejectsPath(job.id), file.delimiter, job.rejectsBytes);
   }
 
   /** True when the whole file was read and committed; false when the job was stopped first. */
   async execute(): Promise<boolean> {
-    const items = readItems(
-      this.deps.files.uploadPath(this.file.storedName),
-      this.file.encoding as TextEncoding,
-      { delimiter: this.file.delimiter, escape: this.adapter.format?.escape, maxRecordSize: this.deps.config.MAX_RECORD_SIZE },
-      (bytes) => (this.bytesRead += bytes),
+    const { config } = this.deps;
+    const source = preparedBatches(
+      {
+        file: this.deps.files.uploadPath(this.file.storedName),
+        encoding: this.file.encoding as TextEncoding,
+        delimiter: this.file.delimiter,
+        escape: this.adapter.format?.escape,
+        maxRecordSize: config.MAX_RECORD_SIZE,
+        hasHeader: this.file.hasHeader,
+        columnMap: this.job.options.columnMap as Record<string, string> | undefined,
+        skip: this.job.recordsDone,
+        batchSize: config.BATCH_SIZE,
+      },
+      this.adapter,
+      {
+        signal: this.signal,
+        // Let the batch in the database move on (its answers are I/O callbacks) while the next
+        // one is being read and validated.
+        turn: () => (this.flight ? new Promise((resolve) => setImmediate(resolve)) : null),
+      },
     );
     let aborted = false;
     try {
-      for await (const chunk of items) {
-        await this.take(chunk);
+      for await (const event of source) {
+        if (event.kind === 'header') {
+          this.readHeader(event.fields, event.problems);
+          continue;
+        }
+        this.bytesRead = event.bytesRead;
+        this.batch = event.records;
+        await this.dispatch();
         if ((aborted = this.signal.aborted)) break;
       }
+      aborted ||= this.signal.aborted;
       if (!aborted) await this.dispatch();
       await this.settle();
       return !aborted && !this.stopped;
     } finally {
+      await source.return(undefined); // the file is closed
       await this.flight?.done.catch(() => undefined); // a failure is already on its way up
       this.rejects.close();
-    }
-  }
-
-  private async take(items: CsvItem[]): Promise<void> {
-    let sinceTurn = 0;
-    for (const item of items) {
-      if (this.signal.aborted) return;
-      if (this.mapping === null && item.kind === 'record') {
-        this.readHeader(item.fields, item.line);
-        continue;
-      }
-      if (this.skip > 0) {
-        this.skip--;
-        continue;
-      }
-      const mapping = this.mapping ?? positionalMapping(this.adapter);
-      this.batch.push(prepareRecord(item, mapping, this.adapter, this.file.hasHeader));
-      if (this.batch.length >= this.deps.config.BATCH_SIZE) {
-        await this.dispatch();
-        sinceTurn = 0;
-      } else if (this.flight && ++sinceTurn >= TURN_EVERY) {
-        // Let the batch in the database move on (its answers are I/O callbacks) while this
-        // one is being read and validated.
-        sinceTurn = 0;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
     }
   }
 
@@ -157,14 +145,13 @@ export class JobRun {
     if (flight) await flight.done;
   }
 
-  private readHeader(fields: string[], line: number): void {
-    const columnMap = this.job.options.columnMap as Record<string, string> | undefined;
-    const { mapping, problems } = mapHeader(fields, this.adapter, { line, columnMap });
-    this.mapping = mapping;
+  private readHeader(fields: string[], problems: IssueData[]): void {
     this.rejects.header = fields;
     if (this.job.recordsDone === 0) this.fileIssues.push(...problems);
-    const fatal = problems.filter((problem) => problem.severity === IssueSeverity.ERROR);
-    if (fatal.length > 0) throw new FileProblemError(fatal.map((problem) => problem.message).join('; '));
+    if (isFatal(problems)) {
+      const fatal = problems.filter((problem) => problem.severity === IssueSeverity.ERROR);
+      throw new FileProblemError(fatal.map((problem) => problem.message).join('; '));
+    }
   }
 
   /**

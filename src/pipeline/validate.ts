@@ -26,13 +26,13 @@ export type Validation<T> = { ok: true; data: T } | { ok: false; issues: RowIssu
  * A row schema that is a plain `z.object` of `fields` columns runs without zod (`validateWithZod`
  * gives the same results, slower); any other schema goes through zod.
  */
-export function validateRow<T>(adapter: AnyAdapter, cells: Record<string, string | null>): Validation<T> {
+export function validateRow<T>(adapter: Pick<AnyAdapter, 'rowSchema'>, cells: Record<string, string | null>): Validation<T> {
   const plan = planFor(adapter.rowSchema);
   return plan === null ? validateWithZod(adapter, cells) : validateWithPlan(plan, adapter, cells);
 }
 
 /** The row schema's own safeParse, its issues as row issues: the contract, for any schema. */
-export function validateWithZod<T>(adapter: AnyAdapter, cells: Record<string, string | null>): Validation<T> {
+export function validateWithZod<T>(adapter: Pick<AnyAdapter, 'rowSchema'>, cells: Record<string, string | null>): Validation<T> {
   const result = adapter.rowSchema.safeParse(cells);
   if (result.success) return { ok: true, data: result.data as T };
   const issues = result.error.issues.map((issue): RowIssue => {
@@ -60,7 +60,7 @@ export interface Plan {
 const plans = new WeakMap<object, Plan | null>();
 
 /** The adapter's row schema as a plan when it validates without zod, else null. */
-export const rowPlan = (adapter: AnyAdapter): Plan | null => planFor(adapter.rowSchema);
+export const rowPlan = (adapter: Pick<AnyAdapter, 'rowSchema'>): Plan | null => planFor(adapter.rowSchema);
 
 function planFor(schema: unknown): Plan | null {
   if (typeof schema !== 'object' || schema === null) return null;
@@ -101,7 +101,7 @@ function compile(schema: object): Plan | null {
 }
 
 /** What zod would give for such a schema: same data (same key order), same issues in the same order. */
-function validateWithPlan<T>(plan: Plan, adapter: AnyAdapter, cells: Record<string, string | null>): Validation<T> {
+function validateWithPlan<T>(plan: Plan, adapter: Pick<AnyAdapter, 'rowSchema'>, cells: Record<string, string | null>): Validation<T> {
   const { keys, checks } = plan;
   const data: Record<string, unknown> = {};
   let issues: RowIssue[] | null = null;
