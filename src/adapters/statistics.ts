@@ -1,6 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { insertRows, insertValues } from '../db/bulk';
-import { queryWhere, selectWhere, tuplesIn } from '../db/sql';
+import { selectWhere, sqliteStatement, tuplesIn } from '../db/sql';
 import { IssueSeverity, OnExisting } from '../imports/enums';
 import { Enrollment } from '../model/enrollment.entity';
 import { isError } from '../pipeline/batch';
@@ -116,26 +116,36 @@ async function latestSessions<V extends object>(
     pairs.push([learnerId, targetId]);
   }
   const q = (name: string) => manager.connection.driver.escape(name);
-  const maxima: ObjectLiteral[] =
-    manager.connection.options.type === 'better-sqlite3'
-      ? await queryWhere(
-          manager,
-          `SELECT learner_id AS ${q('learnerId')}, ${targetColumn} AS ${q('targetId')}, MAX(session) AS ${q('session')} FROM ${q(metadata.tableName)}`,
-          tuplesIn(['learner_id', targetColumn], pairs),
-          `GROUP BY learner_id, ${targetColumn}`,
-        )
-      : // MySQL/MariaDB: the pairs as a table joined first, a seek a pair into the unique index. An
-        // IN list of thousands of pairs was at times planned as a scan of the whole index (while
-        // another batch inserted), 0.2-0.45 s a batch at 1M rows; STRAIGHT_JOIN leaves no choice.
-        await manager.query(
-          `SELECT STRAIGHT_JOIN w.l AS ${q('learnerId')}, w.t AS ${q('targetId')}, MAX(s.session) AS ${q('session')}
-           FROM JSON_TABLE(?, '$[*]' COLUMNS (l INT PATH '$[0]', t INT PATH '$[1]')) AS w
-           JOIN ${q(metadata.tableName)} s ON s.learner_id = w.l AND s.${targetColumn} = w.t
-           GROUP BY w.l, w.t`,
-          [JSON.stringify(pairs)],
-        );
-  const latestRows = maxima.map((row) => [Number(row.learnerId), Number(row.targetId), Number(row.session)]);
-  for (const [learnerId, targetId, session] of latestRows) latest.set(pairKey(learnerId, targetId), session);
+  // SQLite: the latest session of a pair, its number alone (null: none), a seek into the unique index.
+  const sqlite = sqliteStatement(manager, `SELECT MAX(session) FROM ${q(metadata.tableName)} WHERE learner_id = ? AND ${targetColumn} = ?`, {
+    pluck: true,
+  });
+  const latestRows: number[][] = [];
+  if (sqlite) {
+    for (const pair of pairs) {
+      const session = sqlite.get(pair) as number | null;
+      if (session !== null) {
+        latest.set(pairKey(pair[0], pair[1]), session);
+        if (withValues) latestRows.push([pair[0], pair[1], session]);
+      }
+    }
+  } else {
+    // MySQL/MariaDB: the pairs as a table joined first, a seek a pair into the unique index. An
+    // IN list of thousands of pairs was at times planned as a scan of the whole index (while
+    // another batch inserted), 0.2-0.45 s a batch at 1M rows; STRAIGHT_JOIN leaves no choice.
+    const maxima: ObjectLiteral[] = await manager.query(
+      `SELECT STRAIGHT_JOIN w.l AS ${q('learnerId')}, w.t AS ${q('targetId')}, MAX(s.session) AS ${q('session')}
+       FROM JSON_TABLE(?, '$[*]' COLUMNS (l INT PATH '$[0]', t INT PATH '$[1]')) AS w
+       JOIN ${q(metadata.tableName)} s ON s.learner_id = w.l AND s.${targetColumn} = w.t
+       GROUP BY w.l, w.t`,
+      [JSON.stringify(pairs)],
+    );
+    for (const row of maxima) {
+      const [learnerId, targetId, session] = [Number(row.learnerId), Number(row.targetId), Number(row.session)];
+      latest.set(pairKey(learnerId, targetId), session);
+      latestRows.push([learnerId, targetId, session]);
+    }
+  }
   if (!withValues || latestRows.length === 0) return latest;
   const exact = tuplesIn(['learner_id', targetColumn, 'session'], latestRows);
   const columns = ['id', 'learnerId', table.target, 'session', ...table.values] as Array<keyof ObjectLiteral & string>;

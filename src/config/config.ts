@@ -49,6 +49,12 @@ export const configSchema = z.object({
    * whatever its size (lock, look-ups, commit): larger batches spread them (see BENCHMARKS.md).
    */
   BATCH_SIZE: positiveInt.max(5000).default(5000),
+  /**
+   * SQLite: how long the batches of a job may wait to be committed together (one commit instead
+   * of one a batch: see BENCHMARKS.md). A group also commits as soon as another request needs
+   * the database. 0: every batch commits by itself. MySQL commits every batch.
+   */
+  GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(10_000).default(500),
   /** Import jobs run at the same time by this process. */
   JOB_CONCURRENCY: positiveInt.max(64).default(2),
   /** Least time between two progress notifications of a job, in milliseconds. */

@@ -44,7 +44,9 @@ export function conditionSql({ columns, tuples }: Condition): { sql: string; par
 /** A prepared statement of better-sqlite3 (the part used here): positional parameters as one array. */
 interface SqliteStatement {
   all(parameters: readonly unknown[]): unknown[];
+  get(parameters: readonly unknown[]): unknown;
   run(parameters: readonly unknown[]): unknown;
+  pluck(on: boolean): SqliteStatement;
 }
 
 interface SqliteDatabase {
@@ -59,16 +61,20 @@ const statements = new WeakMap<SqliteDatabase, Map<string, SqliteStatement>>();
  * placeholders every batch. Null on MySQL. Statements run in the manager's transaction
  * (SQLite has one connection).
  */
-export function sqliteStatement(manager: EntityManager, sql: string): SqliteStatement | null {
+export function sqliteStatement(manager: EntityManager, sql: string, options: { pluck?: boolean } = {}): SqliteStatement | null {
   const { driver } = manager.connection;
   if (driver.options.type !== 'better-sqlite3') return null;
   const db = (driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
   let cache = statements.get(db);
   if (!cache) statements.set(db, (cache = new Map()));
-  let statement = cache.get(sql);
+  const key = options.pluck ? `pluck:${sql}` : sql;
+  let statement = cache.get(key);
   if (!statement) {
     if (cache.size >= 200) cache.clear(); // a handful of call sites: never reached in practice
-    cache.set(sql, (statement = db.prepare(sql)));
+    statement = db.prepare(sql);
+    // pluck: a row comes back as the value of its first column, no object.
+    if (options.pluck) statement.pluck(true);
+    cache.set(key, statement);
   }
   return statement;
 }

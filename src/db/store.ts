@@ -2,14 +2,21 @@ import { Mutex } from 'async-mutex';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DatabaseKind } from './data-source';
 
+/** What runs a unit of work in a transaction: the store, or a job's group of batches (WriteGroup). */
+export interface Transactional {
+  transaction<T>(work: (manager: EntityManager) => Promise<T>, options?: { rollback?: boolean }): Promise<T>;
+}
+
 /**
  * The one way the service talks to the database. better-sqlite3 gives TypeORM a single
  * connection that every caller shares, so on SQLite each unit of work (transaction or read)
  * takes its turn; MySQL has a pool, and units run side by side.
  */
-export class Store {
+export class Store implements Transactional {
   readonly kind: DatabaseKind;
   private readonly turn = new Mutex();
+  /** Units of work waiting for their turn (SQLite). */
+  private waiting = 0;
 
   /**
    * @param dataSource the connection(s) that write.
@@ -22,8 +29,34 @@ export class Store {
     this.kind = dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
   }
 
-  private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    return this.kind === 'sqlite' ? this.turn.runExclusive(work) : work();
+  private async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.kind !== 'sqlite') return work();
+    const letGo = await this.holdTurn();
+    try {
+      return await work();
+    } finally {
+      letGo();
+    }
+  }
+
+  /** SQLite: waits for the turn and keeps it until the returned function is called (see WriteGroup). */
+  async holdTurn(): Promise<() => void> {
+    this.waiting++;
+    try {
+      return await this.turn.acquire();
+    } finally {
+      this.waiting--;
+    }
+  }
+
+  /** Whether another unit of work is waiting for its turn (SQLite). */
+  get contended(): boolean {
+    return this.waiting > 0;
+  }
+
+  /** SQLite: whether the connection is inside a transaction (the database may roll one back by itself). */
+  inTransaction(): boolean {
+    return (this.dataSource.driver as unknown as { databaseConnection?: { inTransaction?: boolean } }).databaseConnection?.inTransaction === true;
   }
 
   /** Runs `work` in a transaction; with `rollback`, nothing it wrote is kept (dry runs). */

@@ -14,6 +14,8 @@ import { isFatal, preparedBatches } from './prepared-batches';
 import { RejectsWriter } from './rejects-writer';
 import { BatchBeforeFailedError, deferred, PredecessorFailedError, type Flight, type Overlap } from './flight';
 import { isRetryable, withRetry } from './retry';
+import type { Transactional } from '../db/store';
+import { GroupRolledBackError, WriteGroup } from '../db/write-group';
 
 /** A problem with the file as a whole: the job fails with this message. */
 export class FileProblemError extends Error {}
@@ -32,6 +34,22 @@ interface Decided {
   versions: Partial<RowVersion>[];
 }
 
+/** What of a job each batch moves on, committed with it. */
+type Checkpoint = Pick<ImportJob, 'recordsDone' | 'rejectsBytes' | 'progress' | keyof Counters>;
+
+const checkpointOf = (job: ImportJob): Checkpoint => ({
+  recordsDone: job.recordsDone,
+  rejectsBytes: job.rejectsBytes,
+  progress: job.progress,
+  processed: job.processed,
+  rejected: job.rejected,
+  added: job.added,
+  updated: job.updated,
+  unchanged: job.unchanged,
+  errors: job.errors,
+  warnings: job.warnings,
+});
+
 /** One execution of a job over its file: read, batch, commit with the checkpoint. */
 export class JobRun {
   /** Adapter state kept across batches. */
@@ -47,6 +65,12 @@ export class JobRun {
   private stopped = false;
   /** A batch failed: the job fails with it. */
   private failed = false;
+  /** SQLite: batches committed several at a time. */
+  private readonly group: WriteGroup | null;
+  /** The job's checkpoint as last committed (what a rolled-back group goes back to). */
+  private committed: Checkpoint;
+  /** Batches are grouped once this many records are done (after a rolled-back group: past the batch that failed). */
+  private soloUntil = 0;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -56,10 +80,34 @@ export class JobRun {
     private readonly signal: AbortSignal,
   ) {
     this.rejects = new RejectsWriter(deps.files.rejectsPath(job.id), file.delimiter, job.rejectsBytes);
+    const { GROUP_COMMIT_MS } = deps.config;
+    this.group = deps.store.kind === 'sqlite' && GROUP_COMMIT_MS > 0 ? new WriteGroup(deps.store, GROUP_COMMIT_MS) : null;
+    this.committed = checkpointOf(job);
   }
 
   /** True when the whole file was read and committed; false when the job was stopped first. */
   async execute(): Promise<boolean> {
+    try {
+      for (;;) {
+        try {
+          return await this.pass();
+        } catch (error) {
+          if (!(error instanceof GroupRolledBackError)) throw error;
+          this.restart();
+          if (this.signal.aborted) return false; // stopped: the checkpoint stays where it was committed
+          this.deps.logger.warn({ err: error, jobId: this.job.id }, 'batches rolled back; going on from the last checkpoint');
+        }
+      }
+    } finally {
+      this.rejects.close();
+    }
+  }
+
+  /**
+   * Reads the file from the checkpoint and sends its batches to the database, to the end (or
+   * until the job is stopped).
+   */
+  private async pass(): Promise<boolean> {
     const { config } = this.deps;
     const source = preparedBatches(
       {
@@ -82,6 +130,7 @@ export class JobRun {
       },
     );
     let aborted = false;
+    let ended = false;
     try {
       for await (const event of source) {
         if (event.kind === 'header') {
@@ -96,12 +145,53 @@ export class JobRun {
       aborted ||= this.signal.aborted;
       if (!aborted) await this.dispatch();
       await this.settle();
-      return !aborted && !this.stopped;
+      ended = true;
     } finally {
       await source.return(undefined); // the file is closed
       await this.flight?.done.catch(() => undefined); // a failure is already on its way up
-      this.rejects.close();
+      // With an error on its way up too: the batches that ended well are kept, as they would be one at a time.
+      if (!ended) await this.commitGroup().catch((error) => this.deps.logger.error({ err: error, jobId: this.job.id }, 'the last batches were rolled back'));
     }
+    await this.commitGroup();
+    return !aborted && !this.stopped;
+  }
+
+  /** Back to the last committed checkpoint, as after a restart: what the rolled-back batches did is forgotten. */
+  private restart(): void {
+    Object.assign(this.job, this.committed);
+    this.rejects.rollback(this.committed.rejectsBytes);
+    this.state.clear(); // the adapter's memory may hold what the rolled-back batches wrote
+    this.flight = null;
+    this.failed = false;
+    this.stopped = false;
+    this.batch = [];
+    this.fileIssues = [];
+  }
+
+  /** Commits the group's batches (SQLite); then their progress is published. */
+  private async commitGroup(): Promise<void> {
+    if (!this.group?.open) return;
+    try {
+      await this.group.commit();
+    } catch (error) {
+      this.soloUntil = Infinity; // the database refused a commit: one batch at a time from now on
+      throw error;
+    }
+    this.committed = checkpointOf(this.job);
+    this.publish();
+  }
+
+  /** Progress to the subscribers, at most every PROGRESS_INTERVAL_MS, of what is committed. */
+  private publish(): void {
+    const now = Date.now();
+    if (now - this.lastPublish < this.deps.config.PROGRESS_INTERVAL_MS) return;
+    this.lastPublish = now;
+    this.deps.bus.publish({ ...this.job });
+  }
+
+  /** SQLite, a real run: this batch goes into the group, unless it is being done again after its group was rolled back. */
+  private grouped(): WriteGroup | null {
+    return this.group && !this.job.dryRun && this.job.recordsDone >= this.soloUntil ? this.group : null;
   }
 
   /**
@@ -167,6 +257,8 @@ export class JobRun {
       if (!first && overlap?.predecessor) await overlap.predecessor.done.catch((error) => Promise.reject(new BatchBeforeFailedError(error)));
       const rejects: RejectsMark = { from: null };
       try {
+        // Stopped: nothing of this batch is done (the batches of its group are still committed).
+        if (this.signal.aborted) throw new StoppedError();
         await this.commit(records, fileIssues, rowByRow, first ? overlap : null, rejects);
         if (first) firstAttempt(true);
       } catch (error) {
@@ -187,6 +279,11 @@ export class JobRun {
       }
     } catch (error) {
       if (error instanceof BatchBeforeFailedError) throw error.cause; // the job fails with that batch's error
+      if (error instanceof GroupRolledBackError) {
+        // Done again from the checkpoint, and this batch by itself: its own failure is then handled as any.
+        this.soloUntil = this.job.recordsDone + records.length;
+        throw error;
+      }
       if (error instanceof StoppedError) {
         this.stopped = true;
         return;
@@ -199,15 +296,14 @@ export class JobRun {
     // better-sqlite3 answers synchronously: without this turn, a whole chunk of the file would
     // be imported before the server could answer a request or read a cancellation.
     await new Promise((resolve) => setImmediate(resolve));
-    const now = Date.now();
-    if (now - this.lastPublish >= this.deps.config.PROGRESS_INTERVAL_MS) {
-      this.lastPublish = now;
-      this.deps.bus.publish({ ...this.job });
-    }
+    if (!this.group?.open) {
+      this.committed = checkpointOf(this.job);
+      this.publish();
+    } else if (this.group.due) await this.commitGroup();
   }
 
   private async commit(records: PendingRecord[], fileIssues: IssueData[], rowByRow: boolean, overlap: Overlap | null, rejects: RejectsMark): Promise<void> {
-    const { store } = this.deps;
+    const store: Transactional = this.grouped() ?? this.deps.store;
     let update: Partial<ImportJob>;
     if (this.job.dryRun) {
       // Resolve in a transaction that is rolled back; only the report is kept.

@@ -6,7 +6,8 @@ import { gatedAdapter } from '../helpers/gated-adapter';
 let app: TestApp;
 const gate = gatedAdapter();
 beforeAll(async () => {
-  app = await build({ BATCH_SIZE: '25', PROGRESS_INTERVAL_MS: '0' }, { adapters: [gate.adapter] });
+  // Every batch committed by itself (GROUP_COMMIT_MS 0), so that every batch is a progress step.
+  app = await build({ BATCH_SIZE: '25', PROGRESS_INTERVAL_MS: '0', GROUP_COMMIT_MS: '0' }, { adapters: [gate.adapter] });
 });
 afterAll(() => {
   gate.openAll();

@@ -1,4 +1,5 @@
-import { insertRows } from '../../src/db/bulk';
+import { insertRows, persistentValues } from '../../src/db/bulk';
+import { coreEntities } from '../../src/db/data-source';
 import { Learner } from '../../src/model/learner.entity';
 import { build, testDatabase, type TestApp } from '../helpers/build';
 
@@ -31,6 +32,29 @@ test('a large group of rows comes back exactly, nulls, empty strings and escapes
     manager.createQueryBuilder(Learner, 'l').where("l.loginId LIKE 'bulk-%'").orderBy('l.id').getMany(),
   );
   expect(stored.map(({ loginId, firstName, lastName, available }) => ({ loginId, firstName, lastName, available }))).toEqual(rows);
+});
+
+/** Dates by their time (an invalid date equals no other, not even itself). */
+const comparable = (value: unknown) => (value instanceof Date ? `Date(${value.getTime()})` : value);
+
+test('values go to the database as TypeORM would convert them, for every column of every core table', async () => {
+  const { dataSource } = store();
+  const samples = ['2013-03-22', 'C', '87.5', '', 'x'.repeat(300), 0, 87.5, -3, 2 ** 40, null, undefined, true, false, new Date(Date.UTC(2020, 1, 3, 4, 5, 6)), { a: 1 }, ['a', 'b']];
+  for (const entity of coreEntities) {
+    const { columns } = dataSource.getMetadata(entity);
+    const persist = persistentValues(dataSource.manager, columns);
+    columns.forEach((column, i) => {
+      for (const value of samples) {
+        let expected: unknown;
+        try {
+          expected = dataSource.driver.preparePersistentValue(value, column);
+        } catch {
+          continue; // a value the column cannot take either way
+        }
+        expect([column.propertyPath, value, comparable(persist(value, i))]).toEqual([column.propertyPath, value, comparable(expected)]);
+      }
+    });
+  }
 });
 
 test('a duplicate key in a large group fails the call, and its transaction keeps none of the rows', async () => {

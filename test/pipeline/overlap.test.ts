@@ -48,7 +48,8 @@ const adapter = defineAdapter({
 
 let app: TestApp;
 beforeAll(async () => {
-  app = await build({ BATCH_SIZE: '2', PROGRESS_INTERVAL_MS: '0' }, { adapters: [adapter] });
+  // Each batch committed by itself on SQLite too (grouped batches: grouped-batches.test.ts).
+  app = await build({ BATCH_SIZE: '2', PROGRESS_INTERVAL_MS: '0', GROUP_COMMIT_MS: '0' }, { adapters: [adapter] });
 });
 afterAll(() => app?.close());
 beforeEach(() => {
