@@ -25,7 +25,17 @@ export class CellProblem {
 /** A column's logic without zod: the validated value, or the problem. */
 export type CellCheck<T = unknown> = (value: Cell) => T | CellProblem;
 
-const registered = new WeakMap<object, CellCheck>();
+/**
+ * How a helper's schema was made (the helper's name and its arguments): plain data, so that a
+ * worker thread can make the very same schema again (see `cellFromRecipe`).
+ * @internal for the pipeline.
+ */
+export interface CellRecipe {
+  readonly helper: 'text' | 'identifier' | 'code' | 'decimal' | 'duration' | 'date' | 'yesNo' | 'email' | 'required';
+  readonly args: readonly unknown[];
+}
+
+const registered = new WeakMap<object, { check: CellCheck; recipe: CellRecipe }>();
 
 /**
  * The check function behind a schema these helpers returned (undefined for any other schema,
@@ -33,7 +43,12 @@ const registered = new WeakMap<object, CellCheck>();
  * @internal for the pipeline's validation.
  */
 export function cellCheckOf(schema: unknown): CellCheck | undefined {
-  return typeof schema === 'object' && schema !== null ? registered.get(schema) : undefined;
+  return typeof schema === 'object' && schema !== null ? registered.get(schema)?.check : undefined;
+}
+
+/** The recipe of a schema these helpers returned (undefined for any other). @internal */
+export function cellRecipeOf(schema: unknown): CellRecipe | undefined {
+  return typeof schema === 'object' && schema !== null ? registered.get(schema)?.recipe : undefined;
 }
 
 function fail(ctx: z.RefinementCtx, code: string, params: Readonly<Record<string, string | number>> = {}): never {
@@ -41,13 +56,13 @@ function fail(ctx: z.RefinementCtx, code: string, params: Readonly<Record<string
   return z.NEVER as never;
 }
 
-/** The zod schema that runs a check, registered with it. */
-function column<T>(check: CellCheck<T>) {
+/** The zod schema that runs a check, registered with it and with how it was made. */
+function column<T>(check: CellCheck<T>, recipe: CellRecipe) {
   const schema = cell().transform((value, ctx): T => {
     const result = check(value);
     return result instanceof CellProblem ? fail(ctx, result.code, result.params) : result;
   });
-  registered.set(schema, check);
+  registered.set(schema, { check, recipe });
   return schema;
 }
 
@@ -57,7 +72,7 @@ export function text(options: { max?: number } = {}) {
     if (value === null) return null;
     if (options.max && value.length > options.max) return new CellProblem('TOO_LONG', { value, max: options.max });
     return value;
-  });
+  }, { helper: 'text', args: [options] });
 }
 
 const REQUIRED = new CellProblem('REQUIRED');
@@ -68,10 +83,11 @@ export function required<T>(schema: z.ZodType<T | null, Cell>) {
   const inner = cellCheckOf(schema);
   // zod's pipe stops at the inner schema's problem: the REQUIRED check only sees a value.
   if (inner) {
-    registered.set(result, (value) => {
+    const check: CellCheck = (value) => {
       const checked = inner(value);
       return checked === null ? REQUIRED : (checked as T | CellProblem);
-    });
+    };
+    registered.set(result, { check, recipe: { helper: 'required', args: [cellRecipeOf(schema)] } });
   }
   return result;
 }
@@ -83,7 +99,7 @@ export function identifier(options: { max?: number } = {}) {
     if (!/^[A-Za-z0-9_.-]+$/.test(value)) return new CellProblem('INVALID_IDENTIFIER', { value });
     if (options.max && value.length > options.max) return new CellProblem('TOO_LONG', { value, max: options.max });
     return value;
-  });
+  }, { helper: 'identifier', args: [options] });
 }
 
 /** A code of a code table, any case; empty gives the default (or null). */
@@ -96,7 +112,7 @@ export function code<const T extends readonly CodeEntry[]>(table: T, options: { 
     const upper = value.toUpperCase();
     if (!allowed.includes(upper)) return new CellProblem('INVALID_CODE', { value, allowed: allowed.join(', ') });
     return upper as T[number]['code'];
-  });
+  }, { helper: 'code', args: [table, options] });
 }
 
 /**
@@ -112,7 +128,7 @@ export function decimal(options: { min?: number; max?: number; outOfRangeCode?: 
       return new CellProblem(options.outOfRangeCode ?? 'OUT_OF_RANGE', { value, min: options.min ?? '-∞', max: options.max ?? '∞' });
     }
     return number;
-  });
+  }, { helper: 'decimal', args: [options] });
 }
 
 /**
@@ -131,7 +147,7 @@ export function duration(options: { max?: number } = {}) {
     }
     if (options.max !== undefined && seconds > options.max) return new CellProblem('OUT_OF_RANGE', { value, min: 0, max: options.max });
     return seconds;
-  });
+  }, { helper: 'duration', args: [options] });
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -192,7 +208,7 @@ export function date() {
   return column((value): string | null | CellProblem => {
     if (value === null) return null;
     return parseDate(value) ?? new CellProblem('INVALID_DATE', { value });
-  });
+  }, { helper: 'date', args: [] });
 }
 
 /** Y or N as a boolean; empty gives the default. */
@@ -203,7 +219,7 @@ export function yesNo(options: { default?: boolean } = {}) {
     if (upper === 'Y') return true;
     if (upper === 'N') return false;
     return new CellProblem('INVALID_CODE', { value, allowed: 'Y, N' });
-  });
+  }, { helper: 'yesNo', args: [options] });
 }
 
 /** An e-mail address (loose check: something@something.tld). */
@@ -211,5 +227,48 @@ export function email() {
   return column((value): string | null | CellProblem => {
     if (value === null) return null;
     return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? value : new CellProblem('INVALID_EMAIL', { value });
-  });
+  }, { helper: 'email', args: [] });
+}
+
+/**
+ * The schema a recipe describes, made by the same helper with the same arguments: it validates
+ * exactly as the one the recipe was read from. @internal for the pipeline's worker thread.
+ */
+export function cellFromRecipe(recipe: CellRecipe): z.ZodType<unknown, Cell> {
+  const [first, second] = recipe.args as [never, never];
+  switch (recipe.helper) {
+    case 'required':
+      return required(cellFromRecipe(first) as z.ZodType<unknown, Cell>);
+    case 'text':
+      return text(first);
+    case 'identifier':
+      return identifier(first);
+    case 'code':
+      return code(first, second);
+    case 'decimal':
+      return decimal(first);
+    case 'duration':
+      return duration(first);
+    case 'date':
+      return date();
+    case 'yesNo':
+      return yesNo(first);
+    case 'email':
+      return email();
+  }
+}
+
+/** The type of the values (null aside) a recipe's schema gives. @internal for the pipeline's worker thread. */
+export function cellKind(recipe: CellRecipe): 'string' | 'number' | 'boolean' {
+  switch (recipe.helper) {
+    case 'required':
+      return cellKind(recipe.args[0] as CellRecipe);
+    case 'decimal':
+    case 'duration':
+      return 'number';
+    case 'yesNo':
+      return 'boolean';
+    default:
+      return 'string';
+  }
 }

@@ -59,6 +59,16 @@ export const configSchema = z.object({
   JOB_CONCURRENCY: positiveInt.max(64).default(2),
   /** Least time between two progress notifications of a job, in milliseconds. */
   PROGRESS_INTERVAL_MS: z.coerce.number().int().min(0).default(200),
+  /**
+   * Whether large files are read, decoded and validated in a worker thread, on another core than
+   * the job's database work (row schemas made of `fields` helpers only; see BENCHMARKS.md).
+   * `auto`: on SQLite, whose work the job's thread does itself, and for dry runs; not for
+   * MySQL/MariaDB imports, where a server on the same machine needs that core (measured: no
+   * faster, 35 MB more). `always`, `never`.
+   */
+  PARSE_WORKER: z.enum(['auto', 'always', 'never']).default('auto'),
+  /** Files smaller than this are read on the job's thread: starting a thread costs more than it saves. */
+  PARSE_WORKER_MIN_BYTES: z.coerce.number().int().min(0).default(2 * 1024 * 1024),
   /** Longest record accepted by the CSV parser, in characters. */
   MAX_RECORD_SIZE: positiveInt.default(64 * 1024),
 });

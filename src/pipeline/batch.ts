@@ -91,19 +91,33 @@ function layoutOf(adapter: Pick<AnyAdapter, 'rowSchema'>, mapping: ColumnMapping
  * (cells, then validateRow) then finds the problems — and for such records the same data.
  */
 function quickRow(adapter: Pick<AnyAdapter, 'rowSchema'>, fields: string[], mapping: ColumnMapping): unknown {
-  const layout = layoutOf(adapter, mapping);
-  if (layout === null) return undefined;
-  const { plan, at, others } = layout;
+  const keys = quickValues(adapter, fields, mapping, scratch);
+  if (keys === null) return undefined;
   const data: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) data[keys[i]] = scratch[i];
+  return data;
+}
+
+const scratch: unknown[] = [];
+
+/**
+ * quickRow's values, in the order of the schema's keys, written into `values`: the keys, or
+ * null when the record needs the long way (see quickRow). For a worker thread that hands values
+ * over by column.
+ */
+export function quickValues(adapter: Pick<AnyAdapter, 'rowSchema'>, fields: string[], mapping: ColumnMapping, values: unknown[]): readonly string[] | null {
+  const layout = layoutOf(adapter, mapping);
+  if (layout === null) return null;
+  const { plan, at, others } = layout;
   for (let i = 0; i < at.length; i++) {
     const value = cellAt(fields, at[i]);
-    if (isUnreadable(value)) return undefined;
+    if (isUnreadable(value)) return null;
     const result = plan.checks[i](value);
-    if (result instanceof CellProblem) return undefined;
-    data[plan.keys[i]] = result;
+    if (result instanceof CellProblem) return null;
+    values[i] = result;
   }
-  for (let i = 0; i < others.length; i++) if (isUnreadable(cellAt(fields, others[i]))) return undefined;
-  return data;
+  for (let i = 0; i < others.length; i++) if (isUnreadable(cellAt(fields, others[i]))) return null;
+  return plan.keys;
 }
 
 /** Control characters no spreadsheet writes, and U+FFFD where bytes could not be decoded. */

@@ -10,7 +10,8 @@ import { RowVersion } from '../model/row-version.entity';
 import { applyDecisions, isAccepted, toIssueData, type PendingRecord } from './batch';
 import type { TextEncoding } from './encoding';
 import type { RunnerDeps } from './import-runner';
-import { isFatal, preparedBatches } from './prepared-batches';
+import { isFatal } from './prepared-batches';
+import { openRecordSource } from './record-source';
 import { RejectsWriter } from './rejects-writer';
 import { BatchBeforeFailedError, deferred, PredecessorFailedError, type Flight, type Overlap } from './flight';
 import { isRetryable, withRetry } from './retry';
@@ -109,7 +110,7 @@ export class JobRun {
    */
   private async pass(): Promise<boolean> {
     const { config } = this.deps;
-    const source = preparedBatches(
+    const source = openRecordSource(
       {
         file: this.deps.files.uploadPath(this.file.storedName),
         encoding: this.file.encoding as TextEncoding,
@@ -123,9 +124,10 @@ export class JobRun {
       },
       this.adapter,
       {
+        worker: this.readsInWorker(),
         signal: this.signal,
         // Let the batch in the database move on (its answers are I/O callbacks) while the next
-        // one is being read and validated.
+        // one is being read and validated on this thread.
         turn: () => (this.flight ? new Promise((resolve) => setImmediate(resolve)) : null),
       },
     );
@@ -147,13 +149,20 @@ export class JobRun {
       await this.settle();
       ended = true;
     } finally {
-      await source.return(undefined); // the file is closed
+      await source.close();
       await this.flight?.done.catch(() => undefined); // a failure is already on its way up
       // With an error on its way up too: the batches that ended well are kept, as they would be one at a time.
       if (!ended) await this.commitGroup().catch((error) => this.deps.logger.error({ err: error, jobId: this.job.id }, 'the last batches were rolled back'));
     }
     await this.commitGroup();
     return !aborted && !this.stopped;
+  }
+
+  /** PARSE_WORKER: whether this job's file is read in a worker thread. */
+  private readsInWorker(): boolean {
+    const { PARSE_WORKER, PARSE_WORKER_MIN_BYTES } = this.deps.config;
+    if (PARSE_WORKER === 'never' || this.file.size < PARSE_WORKER_MIN_BYTES) return false;
+    return PARSE_WORKER === 'always' || this.deps.store.kind === 'sqlite' || this.job.dryRun;
   }
 
   /** Back to the last committed checkpoint, as after a restart: what the rolled-back batches did is forgotten. */

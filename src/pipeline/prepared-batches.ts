@@ -2,6 +2,7 @@ import type { AnyAdapter } from '../adapters/define-adapter';
 import { IssueSeverity } from '../imports/enums';
 import type { IssueData } from '../imports/issue-data';
 import { prepareRecord, type PendingRecord } from './batch';
+import type { CsvItem } from './csv-reader';
 import type { TextEncoding } from './encoding';
 import { mapHeader, positionalMapping, type ColumnMapping } from './header';
 import { readItems } from './read-items';
@@ -21,9 +22,42 @@ export interface ReadPlan {
 }
 
 /** What the reading side tells the job, in file order. */
-export type SourceEvent =
+export type SourceEvent<B = PendingRecord[]> =
   | { kind: 'header'; fields: string[]; line: number; problems: IssueData[] }
-  | { kind: 'batch'; records: PendingRecord[]; bytesRead: number };
+  | { kind: 'batch'; records: B; bytesRead: number };
+
+/** Collects a batch's records in some form: pending records, or columns for a worker's hand-over. */
+export interface BatchBuilder<B> {
+  /** Prepares (maps, validates) a record or problem of the file. */
+  add(item: CsvItem, mapping: ColumnMapping): void;
+  readonly size: number;
+  /** The batch so far; the builder starts a new one. */
+  take(): B;
+}
+
+/** A batch as pending records, the job's own form. */
+export class RecordBatch implements BatchBuilder<PendingRecord[]> {
+  private records: PendingRecord[] = [];
+
+  constructor(
+    private readonly adapter: ReadingAdapter,
+    private readonly hasHeader: boolean,
+  ) {}
+
+  add(item: CsvItem, mapping: ColumnMapping): void {
+    this.records.push(prepareRecord(item, mapping, this.adapter, this.hasHeader));
+  }
+
+  get size(): number {
+    return this.records.length;
+  }
+
+  take(): PendingRecord[] {
+    const records = this.records;
+    this.records = [];
+    return records;
+  }
+}
 
 /** What of an adapter reading needs: its columns (the header) and its row schema (validation). */
 export type ReadingAdapter = Pick<AnyAdapter, 'columns' | 'rowSchema'>;
@@ -38,11 +72,12 @@ export const isFatal = (problems: readonly IssueData[]) => problems.some((proble
  * `turn`, when it gives a promise, is awaited between groups of records (another batch is in
  * the database meanwhile).
  */
-export async function* preparedBatches(
+export async function* preparedBatches<B = PendingRecord[]>(
   plan: ReadPlan,
   adapter: ReadingAdapter,
-  options: { signal?: AbortSignal; turn?: () => Promise<void> | null } = {},
-): AsyncGenerator<SourceEvent> {
+  options: { signal?: AbortSignal; turn?: () => Promise<void> | null; builder?: BatchBuilder<B> } = {},
+): AsyncGenerator<SourceEvent<B>> {
+  const batch = options.builder ?? (new RecordBatch(adapter, plan.hasHeader) as unknown as BatchBuilder<B>);
   let bytesRead = 0;
   const items = readItems(
     plan.file,
@@ -52,7 +87,6 @@ export async function* preparedBatches(
   );
   let mapping: ColumnMapping | null = plan.hasHeader ? null : positionalMapping(adapter);
   let skip = plan.skip;
-  let batch: PendingRecord[] = [];
   let sinceTurn = 0;
   for await (const chunk of items) {
     for (const item of chunk) {
@@ -68,10 +102,9 @@ export async function* preparedBatches(
         skip--;
         continue;
       }
-      batch.push(prepareRecord(item, mapping ?? positionalMapping(adapter), adapter, plan.hasHeader));
-      if (batch.length >= plan.batchSize) {
-        yield { kind: 'batch', records: batch, bytesRead };
-        batch = [];
+      batch.add(item, mapping ?? positionalMapping(adapter));
+      if (batch.size >= plan.batchSize) {
+        yield { kind: 'batch', records: batch.take(), bytesRead };
         sinceTurn = 0;
       } else if (++sinceTurn >= TURN_EVERY) {
         sinceTurn = 0;
@@ -80,7 +113,7 @@ export async function* preparedBatches(
       }
     }
   }
-  if (batch.length > 0) yield { kind: 'batch', records: batch, bytesRead };
+  if (batch.size > 0) yield { kind: 'batch', records: batch.take(), bytesRead };
 }
 
 /** Records prepared between two turns of the event loop while a batch is in the database. */

@@ -1,6 +1,6 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { AnyAdapter, RowIssue } from '../adapters/define-adapter';
-import { CellProblem, cellCheckOf, type CellCheck } from '../adapters/fields';
+import { CellProblem, cellCheckOf, cellFromRecipe, cellRecipeOf, type CellCheck, type CellRecipe } from '../adapters/fields';
 
 /** Issue codes for zod's own issues, when a schema does not choose one with `params.code`. */
 function codeOf(issue: z.core.$ZodIssue, cellValue: string | null | undefined): string {
@@ -61,6 +61,26 @@ const plans = new WeakMap<object, Plan | null>();
 
 /** The adapter's row schema as a plan when it validates without zod, else null. */
 export const rowPlan = (adapter: Pick<AnyAdapter, 'rowSchema'>): Plan | null => planFor(adapter.rowSchema);
+
+/** A row schema validated without zod, as plain data: its keys, in order, and how each column was made. */
+export interface RowRecipe {
+  readonly keys: readonly string[];
+  readonly cells: readonly CellRecipe[];
+}
+
+/** The recipe of a row schema that has a plan (every column a `fields` helper's), else null. */
+export function rowRecipe(schema: unknown): RowRecipe | null {
+  const plan = planFor(schema);
+  if (plan === null) return null;
+  const shape = (schema as { _zod: { def: ObjectDef } })._zod.def.shape!;
+  const cells = plan.keys.map((key) => cellRecipeOf(shape[key]));
+  return cells.every((cell) => cell !== undefined) ? { keys: plan.keys, cells: cells as CellRecipe[] } : null;
+}
+
+/** The row schema a recipe describes: same columns, same checks, same plan. */
+export function rowSchemaFromRecipe(recipe: RowRecipe): z.ZodType {
+  return z.object(Object.fromEntries(recipe.keys.map((key, i) => [key, cellFromRecipe(recipe.cells[i])])));
+}
 
 function planFor(schema: unknown): Plan | null {
   if (typeof schema !== 'object' || schema === null) return null;

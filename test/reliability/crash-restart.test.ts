@@ -16,8 +16,9 @@ import { startChildServer, type ChildServer } from '../helpers/child-server';
 const LEARNERS = 200;
 const ITEMS = ['i1', 'i2', 'i3', 'i4', 'i5'];
 const ROWS = 8000;
-// On SQLite, batches commit in groups of up to 30 ms: a kill takes back the batches of the group in progress.
-const env = { BATCH_SIZE: '50', ADMIN_TOKEN, PROGRESS_INTERVAL_MS: '0', GROUP_COMMIT_MS: '30' };
+// On SQLite, batches commit in groups of up to 30 ms: a kill takes back the batches of the group in
+// progress. The file is read in a worker thread (as large files are), resuming after its checkpoint.
+const env = { BATCH_SIZE: '50', ADMIN_TOKEN, PROGRESS_INTERVAL_MS: '0', GROUP_COMMIT_MS: '30', PARSE_WORKER: 'always', PARSE_WORKER_MIN_BYTES: '0' };
 const mysqlServer = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 jest.setTimeout(300_000); // three server starts and two imports of 8000 rows
 
