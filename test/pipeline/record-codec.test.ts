@@ -24,7 +24,8 @@ const view = (record: PendingRecord) => JSON.stringify({ line: record.line, fiel
 /** The records of the adapter's example file, as fields. */
 function exampleRows(adapter: AnyAdapter): string[][] {
   const text = fs.readFileSync(adapter.exampleFile, 'utf8').replace(/^\uFEFF/, '');
-  const records = readAll(text, { delimiter: detectDelimiter(text), maxRecordSize: 65536 }).flatMap((item) => (item.kind === 'record' ? [item.fields] : []));
+  const delimiter = detectDelimiter(text, adapter.format?.delimiters, adapter.columns.length, adapter.format?.escape) ?? ',';
+  const records = readAll(text, { delimiter, maxRecordSize: 65536 }).flatMap((item) => (item.kind === 'record' ? [item.fields] : []));
   if (looksLikeHeader(records[0], adapter)) {
     const { mapping } = mapHeader(records.shift()!, adapter);
     return records.map((fields) => mapping.positions.map((at) => (at >= 0 ? (fields[at] ?? '') : '')));
