@@ -31,6 +31,8 @@ export interface Flight {
   readonly resolved: Promise<void>;
   /** Whether the first attempt committed: when not, the next batch rolls back and waits for `done`. */
   readonly firstAttempt: Promise<boolean>;
+  /** `done` of the batch before (null for the first): the batch after this one starts once it settled. */
+  readonly before: Promise<void> | null;
 }
 
 /** What one attempt at a batch does besides its work, when batches overlap. */

@@ -212,7 +212,10 @@ export class JobRun {
     const overlap = this.overlaps();
     const predecessor = this.flight;
     if (overlap && predecessor) {
+      // Two batches at most in the database: this one resolving, the one before writing (each
+      // holds a connection while it waits for the one before it).
       await predecessor.resolved;
+      await predecessor.before?.catch(() => undefined);
       if (this.failed) await predecessor.done; // a batch failed: the job fails with its error, nothing more is sent
     } else await this.settle();
     const records = this.batch;
@@ -229,12 +232,14 @@ export class JobRun {
       })
       .then(() => predecessor?.done); // done means every batch before is done too
     done.catch(() => (this.failed = true)); // awaited by settle(); not an unhandled rejection meanwhile
-    this.flight = { done, resolved: resolved.promise, firstAttempt: firstAttempt.promise };
+    this.flight = { done, resolved: resolved.promise, firstAttempt: firstAttempt.promise, before: predecessor?.done ?? null };
   }
 
-  /** Batches overlap on MySQL for adapters that lock what they read, in a real run. */
+  /** Batches overlap on MySQL: in a dry run, and for adapters that lock what they read. */
   private overlaps(): boolean {
-    return this.adapter.overlapBatches === true && this.deps.store.kind === 'mysql' && !this.job.dryRun;
+    // A dry run changes nothing another batch reads: any adapter's batches may overlap, each
+    // resolved after the one before it (whose memory of what it would write it then reads).
+    return this.deps.store.kind === 'mysql' && (this.job.dryRun || this.adapter.overlapBatches === true);
   }
 
   /** Waits for the batches in the database; a failure fails the job. */
@@ -316,7 +321,7 @@ export class JobRun {
     let update: Partial<ImportJob>;
     if (this.job.dryRun) {
       // Resolve in a transaction that is rolled back; only the report is kept.
-      const decided = await store.transaction((m) => this.decide(m, records, rowByRow, null), { rollback: true });
+      const decided = await store.transaction((m) => this.decide(m, records, rowByRow, overlap), { rollback: true });
       update = await store.transaction((m) => this.record(m, records, fileIssues, decided, rejects));
     } else {
       update = await store.transaction(async (m) => this.record(m, records, fileIssues, await this.decide(m, records, rowByRow, overlap), rejects));
