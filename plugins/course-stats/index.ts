@@ -7,6 +7,7 @@ import { ReferenceCache } from '../../src/adapters/references';
 import {
   futureDates,
   persistStatistics,
+  NO_ISSUES,
   planStatistics,
   statusDateOrImportDate,
   unknownReferences,
@@ -77,10 +78,9 @@ export default defineAdapter({
     const requests = rows.map(({ data }): StatisticRequest<Values> => {
       const learner = learners.get(data.user_loginid);
       const course = courses.get(data.crsvname);
-      const issues = [
-        ...unknownReferences(data, learner, course),
-        ...futureDates(ctx, { course_status_date: data.course_status_date, course_enrollement_date: data.course_enrollement_date }),
-      ];
+      const dates = { course_status_date: data.course_status_date, course_enrollement_date: data.course_enrollement_date };
+      const future = futureDates(ctx, dates);
+      const issues = !learner || !course || future.length > 0 ? [...unknownReferences(data, learner, course), ...future] : NO_ISSUES;
       if (!learner || !course) return { issues };
       const values: Values = {
         status: data.course_status,

@@ -6,6 +6,7 @@ import { code, date, decimal, duration, required, text } from '../../src/adapter
 import { ReferenceCache } from '../../src/adapters/references';
 import {
   futureDates,
+  NO_ISSUES,
   persistStatistics,
   planStatistics,
   statusDateOrImportDate,
@@ -131,17 +132,23 @@ export default defineAdapter({
       const learner = learners.get(data.user_loginid);
       const course = courseOf[i];
       const item = course && items.get(course.id, data.lsnvname);
-      const issues = unknownReferences(data, learner, course);
-      if (data.lesson_status_date !== null && data.lesson_status_date > ctx.job.importDate) {
-        issues.push(...futureDates(ctx, { lesson_status_date: data.lesson_status_date }));
-      }
-      if (course && !item) issues.push({ code: 'UNKNOWN_ITEM', column: 'lsnvname', params: { course: course.code, value: data.lsnvname } });
-      if (item && item.type !== data.lnk_type) {
-        issues.push({ code: 'ITEM_TYPE_MISMATCH', column: 'lnk_type', params: { item: item.code, actual: item.type, value: data.lnk_type } });
-      }
       const classroom = item?.type === 'T';
-      if (item && !classroom && data.ilt_status !== null) {
-        issues.push({ code: 'ILT_STATUS_IGNORED', column: 'ilt_status', severity: 'WARNING', params: { item: item.code, type: item.type } });
+      // Most rows have no issue: they share one empty list.
+      let issues = NO_ISSUES;
+      const wrong = !learner || !course || !item || item.type !== data.lnk_type || (!classroom && data.ilt_status !== null);
+      if (wrong || (data.lesson_status_date !== null && data.lesson_status_date > ctx.job.importDate)) {
+        const found = unknownReferences(data, learner, course);
+        if (data.lesson_status_date !== null && data.lesson_status_date > ctx.job.importDate) {
+          found.push(...futureDates(ctx, { lesson_status_date: data.lesson_status_date }));
+        }
+        if (course && !item) found.push({ code: 'UNKNOWN_ITEM', column: 'lsnvname', params: { course: course.code, value: data.lsnvname } });
+        if (item && item.type !== data.lnk_type) {
+          found.push({ code: 'ITEM_TYPE_MISMATCH', column: 'lnk_type', params: { item: item.code, actual: item.type, value: data.lnk_type } });
+        }
+        if (item && !classroom && data.ilt_status !== null) {
+          found.push({ code: 'ILT_STATUS_IGNORED', column: 'ilt_status', severity: 'WARNING', params: { item: item.code, type: item.type } });
+        }
+        issues = found;
       }
       if (!learner || !course || !item) return { issues };
       const values: Values = {

@@ -4,7 +4,7 @@ import { CourseItem } from '../model/course-item.entity';
 import { Enrollment } from '../model/enrollment.entity';
 import { Learner } from '../model/learner.entity';
 import { chunks } from '../db/bulk';
-import { conditionSql, inList, queryWhere, selectWhere, tuplesIn } from '../db/sql';
+import { conditionSql, inList, queryWhere, selectWhere, sqliteStatement, tuplesIn } from '../db/sql';
 import { NumberTable } from '../util/number-table';
 import { pairKey, type MemoryKey } from './dry-run-memory';
 
@@ -185,11 +185,7 @@ export class ReferenceCache {
     const missing: Array<{ learnerId: number; courseId: number }> = [];
     for (const pair of wanted) if (!this.isEnrolled(pairKey(pair.learnerId, pair.courseId))) missing.push(pair);
     if (missing.length > 0) {
-      const where = tuplesIn(['learner_id', 'course_id'], missing.map((pair) => [pair.learnerId, pair.courseId]));
-      // Only the keys: nothing else of an enrollment is read here.
-      const found = (await queryWhere(manager, 'SELECT learner_id AS l, course_id AS c FROM enrollments', where)).map((row) =>
-        pairKey(Number(row.l), Number(row.c)),
-      );
+      const found = await enrolledKeys(manager, missing);
       if (this.enrolled.size + this.enrolledOthers.size + found.length > this.enrolledCapacity) {
         // Starts over; what the batch found in the cache stays known to the batch.
         for (const pair of wanted) {
@@ -232,6 +228,20 @@ export class ReferenceCache {
     for (const [key, value] of fetched) cache.set(key, value);
     return cache;
   }
+}
+
+/** Which of the pairs have an enrollment, by pairKey: only the keys are read. */
+async function enrolledKeys(manager: EntityManager, pairs: ReadonlyArray<{ learnerId: number; courseId: number }>): Promise<MemoryKey[]> {
+  // SQLite: a seek a pair, its answer a number or nothing (no row object).
+  const sqlite = sqliteStatement(manager, 'SELECT 1 FROM enrollments WHERE learner_id = ? AND course_id = ?', { pluck: true });
+  if (sqlite) {
+    const found: MemoryKey[] = [];
+    for (const { learnerId, courseId } of pairs) if (sqlite.get(learnerId, courseId) !== undefined) found.push(pairKey(learnerId, courseId));
+    return found;
+  }
+  const where = tuplesIn(['learner_id', 'course_id'], pairs.map((pair) => [pair.learnerId, pair.courseId]));
+  const rows = await queryWhere(manager, 'SELECT learner_id AS l, course_id AS c FROM enrollments', where);
+  return rows.map((row) => pairKey(Number(row.l), Number(row.c)));
 }
 
 /** The (learner, course) pairs a batch knows to be enrolled, by pairKey. */

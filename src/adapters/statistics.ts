@@ -37,11 +37,21 @@ export interface StatisticTarget<V> {
   courseCode: string;
 }
 
-/** One row as its adapter read it: the problems found so far, and its target when every reference exists. */
+/**
+ * One row as its adapter read it: the problems found so far, and its target when every reference
+ * exists. planStatistics does not change `issues` (it may be one empty array shared by many rows:
+ * NO_ISSUES).
+ */
 export interface StatisticRequest<V> {
-  issues: RowIssue[];
+  issues: readonly RowIssue[];
   target?: StatisticTarget<V>;
 }
+
+/** No issue: one array for every request that has none, never written to. */
+export const NO_ISSUES: readonly RowIssue[] = Object.freeze([]);
+
+/** issues and one more (a new array: requests' issues are shared). */
+const plus = (issues: readonly RowIssue[], issue: RowIssue): RowIssue[] => [...issues, issue];
 
 export interface StatisticPlan<V> {
   learnerId: number;
@@ -107,14 +117,6 @@ async function latestSessions<V extends object>(
   if (targets.length === 0) return latest;
   const metadata = manager.connection.getMetadata(table.entity);
   const targetColumn = metadata.findColumnWithPropertyName(table.target)!.databaseName;
-  const seen = new Set<MemoryKey>();
-  const pairs: number[][] = [];
-  for (const { learnerId, targetId } of targets) {
-    const key = pairKey(learnerId, targetId);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    pairs.push([learnerId, targetId]);
-  }
   const q = (name: string) => manager.connection.driver.escape(name);
   // SQLite: the latest session of a pair, its number alone (null: none), a seek into the unique index.
   const sqlite = sqliteStatement(manager, `SELECT MAX(session) FROM ${q(metadata.tableName)} WHERE learner_id = ? AND ${targetColumn} = ?`, {
@@ -122,14 +124,26 @@ async function latestSessions<V extends object>(
   });
   const latestRows: number[][] = [];
   if (sqlite) {
-    for (const pair of pairs) {
-      const session = sqlite.get(pair) as number | null;
-      if (session !== null) {
-        latest.set(pairKey(pair[0], pair[1]), session);
-        if (withValues) latestRows.push([pair[0], pair[1], session]);
+    const none = new Set<MemoryKey>();
+    for (const { learnerId, targetId } of targets) {
+      const key = pairKey(learnerId, targetId);
+      if (latest.has(key) || none.has(key)) continue;
+      const session = sqlite.get(learnerId, targetId) as number | null;
+      if (session === null) none.add(key);
+      else {
+        latest.set(key, session);
+        if (withValues) latestRows.push([learnerId, targetId, session]);
       }
     }
   } else {
+    const seen = new Set<MemoryKey>();
+    const pairs: number[][] = [];
+    for (const { learnerId, targetId } of targets) {
+      const key = pairKey(learnerId, targetId);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      pairs.push([learnerId, targetId]);
+    }
     // MySQL/MariaDB: the pairs as a table joined first, a seek a pair into the unique index. An
     // IN list of thousands of pairs was at times planned as a scan of the whole index (while
     // another batch inserted), 0.2-0.45 s a batch at 1M rows; STRAIGHT_JOIN leaves no choice.
@@ -185,7 +199,7 @@ export async function planStatistics<V extends object>(
   memory?.rewind(rows[0].line);
   enrolledMemory?.rewind(rows[0].line);
   const targets: StatisticTarget<V>[] = [];
-  for (const request of requests) if (request.target && !request.issues.some(isError)) targets.push(request.target);
+  for (const request of requests) if (request.target && (request.issues.length === 0 || !request.issues.some(isError))) targets.push(request.target);
   // A dry run writes nothing: no other job needs to wait for it.
   if (!ctx.job.dryRun) await lockLearners(ctx.manager, targets.map((target) => target.learnerId));
   // What the dry run's earlier batches enrolled is not in the rolled-back database: not asked.
@@ -201,11 +215,12 @@ export async function planStatistics<V extends object>(
     }
   }
 
-  const decisions: RowDecision<StatisticPlan<V>>[] = [];
+  const decisions: RowDecision<StatisticPlan<V>>[] = new Array(requests.length);
   for (let index = 0; index < requests.length; index++) {
-    const { issues, target } = requests[index];
-    if (!target || issues.some(isError)) {
-      decisions.push({ action: 'reject', issues });
+    const { target } = requests[index];
+    let issues = requests[index].issues as RowIssue[];
+    if (!target || (issues.length > 0 && issues.some(isError))) {
+      decisions[index] = { action: 'reject', issues };
       continue;
     }
     const { learnerId, courseId, targetId, values } = target;
@@ -213,48 +228,50 @@ export async function planStatistics<V extends object>(
     const enrollment = pairKey(learnerId, courseId);
     const isEnrolled = enrolled.has(enrollment) || enrolledMemory?.get(enrollment) === 1;
     const key = pairKey(learnerId, targetId);
+    // The latest session: a number alone, or with what UPDATE needs.
     const found = latest.get(key);
-    const current = typeof found === 'number' ? { session: found } : found;
+    const current = typeof found === 'number' ? undefined : found;
+    const currentSession = typeof found === 'number' ? found : found?.session;
 
     let refused = false;
     if (!isEnrolled && !enrollIfNeeded) {
-      issues.push({ code: 'NOT_ENROLLED', column: 'crsvname', params: names(target) });
+      issues = plus(issues, { code: 'NOT_ENROLLED', column: 'crsvname', params: names(target) });
       refused = true;
     }
-    if (current && onExisting === OnExisting.REJECT) {
-      issues.push({ code: 'STATUS_EXISTS', column: null });
+    if (currentSession !== undefined && onExisting === OnExisting.REJECT) {
+      issues = plus(issues, { code: 'STATUS_EXISTS', column: null });
       refused = true;
     }
     if (refused) {
-      decisions.push({ action: 'reject', issues });
+      decisions[index] = { action: 'reject', issues };
       continue;
     }
-    const updating = current !== undefined && onExisting === OnExisting.UPDATE;
+    const updating = currentSession !== undefined && onExisting === OnExisting.UPDATE;
     // A row that needs an enrollment writes it, so it is not "unchanged" even with identical values.
-    if (updating && isEnrolled && current.values && sameValues(table, current.values, values)) {
-      decisions.push({ action: 'unchanged', issues });
+    if (updating && isEnrolled && current?.values && sameValues(table, current.values, values)) {
+      decisions[index] = { action: 'unchanged', issues };
       continue;
     }
 
-    const session = updating ? current.session : (current?.session ?? 0) + 1;
+    const session = updating ? currentSession : (currentSession ?? 0) + 1;
     const plan: StatisticPlan<V> = { learnerId, targetId, session, values };
-    if (updating && current.id !== undefined && current.values) plan.stored = { id: current.id, previous: current.values };
+    if (updating && current?.id !== undefined && current.values) plan.stored = { id: current.id, previous: current.values };
     if (!isEnrolled) {
       plan.enroll = { learnerId, courseId, enrolledOn: target.enrolledOn };
-      issues.push(warning('ENROLLED', 'crsvname', names(target)));
+      issues = plus(issues, warning('ENROLLED', 'crsvname', names(target)));
       enrolled.add(enrollment);
       enrolledMemory?.set(line, enrollment, 1);
     }
     if (!sessionsMatter) {
       // The plan's session is never written (dry run): nothing to number.
     } else if (onExisting === OnExisting.UPDATE) {
-      latest.set(key, { session, values, id: updating ? current.id : undefined });
+      latest.set(key, { session, values, id: updating ? current?.id : undefined });
       memory?.set(line, key, { session, values });
     } else {
       latest.set(key, session);
       memory?.set(line, key, session);
     }
-    decisions.push({ action: updating ? 'update' : 'add', plan, issues });
+    decisions[index] = { action: updating ? 'update' : 'add', plan, issues };
   }
   return decisions;
 }
@@ -271,7 +288,8 @@ export async function persistStatistics<V extends object>(
 ): Promise<void> {
   const { manager } = ctx;
   const jobId = ctx.job.id;
-  const enrollments = rows.flatMap(({ plan }) => (plan.enroll ? [{ ...plan.enroll, role: 'S', available: true, createdJobId: jobId }] : []));
+  const enrollments: Partial<Enrollment>[] = [];
+  for (const { plan } of rows) if (plan.enroll) enrollments.push({ ...plan.enroll, role: 'S', available: true, createdJobId: jobId });
   await insertRows(manager, Enrollment, enrollments);
   // New sessions as arrays of values (no object a row): learner, target, session, values, job.
   const properties = ['learnerId', table.target, 'session', ...table.values, 'createdJobId'];

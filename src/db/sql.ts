@@ -43,9 +43,10 @@ export function conditionSql({ columns, tuples }: Condition): { sql: string; par
 
 /** A prepared statement of better-sqlite3 (the part used here): positional parameters as one array. */
 interface SqliteStatement {
-  all(parameters: readonly unknown[]): unknown[];
-  get(parameters: readonly unknown[]): unknown;
-  run(parameters: readonly unknown[]): unknown;
+  /** Parameters as one array, or one by one. */
+  all(...parameters: unknown[]): unknown[];
+  get(...parameters: unknown[]): unknown;
+  run(...parameters: unknown[]): unknown;
   pluck(on: boolean): SqliteStatement;
 }
 

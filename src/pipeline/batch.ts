@@ -22,6 +22,9 @@ export type Outcome = 'added' | 'updated' | 'unchanged' | 'rejected';
 
 export const isError = (issue: RowIssue) => (issue.severity ?? IssueSeverity.ERROR) === IssueSeverity.ERROR;
 
+/** The issues of a record that has none: one frozen array for all of them (a record's issues are never added to afterwards). */
+export const NO_RECORD_ISSUES = Object.freeze([]) as unknown as RowIssue[];
+
 /** Tokenized → mapped → validated. Records that fail here never reach the adapter. */
 export function prepareRecord(item: CsvItem, mapping: ColumnMapping, adapter: Pick<AnyAdapter, 'rowSchema'>, hasHeader: boolean): PendingRecord {
   if (item.kind === 'problem') {
@@ -30,7 +33,7 @@ export function prepareRecord(item: CsvItem, mapping: ColumnMapping, adapter: Pi
   const count = fieldCountProblem(item.fields, mapping, hasHeader);
   if (count === null) {
     const data = quickRow(adapter, item.fields, mapping);
-    if (data !== undefined) return { line: item.line, fields: item.fields, raw: null, issues: [], data };
+    if (data !== undefined) return { line: item.line, fields: item.fields, raw: null, issues: NO_RECORD_ISSUES, data };
   }
   const record: PendingRecord = { line: item.line, fields: item.fields, raw: null, issues: [] };
   if (count) {

@@ -1,5 +1,5 @@
 import type { RowIssue } from '../adapters/define-adapter';
-import { prepareRecord, quickValues, type PendingRecord } from './batch';
+import { NO_RECORD_ISSUES, prepareRecord, quickValues, type PendingRecord } from './batch';
 import type { CsvItem } from './csv-reader';
 import { fieldCountProblem, type ColumnMapping } from './header';
 import type { BatchBuilder, ReadingAdapter } from './prepared-batches';
@@ -234,7 +234,7 @@ export class BatchDecoder {
       }
       const data: Record<string, unknown> = {};
       for (let c = 0; c < keys.length; c++) data[keys[c]] = readers[c](i);
-      records[i] = new DecodedRecord(batch.lines[i], fields, i, null, data, []);
+      records[i] = new DecodedRecord(batch.lines[i], fields, i, null, data, NO_RECORD_ISSUES);
     }
     return records;
   }
