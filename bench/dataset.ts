@@ -21,12 +21,13 @@ export interface Shape {
   itemsPerCourse: number;
 }
 
-export function shapeFor(rows: number): Shape {
+/** The shape of N rows; `fixed` holds learners or courses whatever N (memory by file size alone). */
+export function shapeFor(rows: number, fixed: { learners?: number | null; courses?: number | null } = {}): Shape {
   const scale = rows / 1_000_000;
   return {
     rows,
-    learners: Math.max(1, Math.round(20_000 * scale)),
-    courses: Math.max(5, Math.round(200 * scale)),
+    learners: fixed.learners ?? Math.max(1, Math.round(20_000 * scale)),
+    courses: fixed.courses ?? Math.max(5, Math.round(200 * scale)),
     itemsPerCourse: 10,
   };
 }

@@ -6,6 +6,9 @@ export const LABELS: Record<Db, string> = { mysql: 'MariaDB', sqlite: 'SQLite' }
 
 export interface BenchOptions {
   rows: number;
+  /** Reference data held fixed whatever --rows (null: scaled with the rows, see shapeFor). */
+  learners: number | null;
+  courses: number | null;
   dbs: Db[];
   json: string | null;
   mysqlUrl: string;
@@ -22,6 +25,8 @@ export interface BenchOptions {
 
 const USAGE = `npm run bench -- [options]
   --rows N           lesson statistics to import (default 1000000)
+  --learners N       learners (default: 20,000 a million rows, scaled with --rows)
+  --courses N        courses of 10 items (default: 200 a million rows, scaled with --rows, at least 5)
   --db mysql|sqlite  one database only (default: both)
   --json PATH        also write the results as JSON
   --mysql-url URL    MySQL/MariaDB server (default mysql://root@127.0.0.1:3306; a database is created and dropped)
@@ -37,6 +42,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     args: argv,
     options: {
       rows: { type: 'string', default: '1000000' },
+      learners: { type: 'string' },
+      courses: { type: 'string' },
       db: { type: 'string' },
       json: { type: 'string' },
       'mysql-url': { type: 'string', default: process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306' },
@@ -58,8 +65,16 @@ export function parseOptions(argv: string[]): BenchOptions {
   if (values.db !== undefined && values.db !== 'mysql' && values.db !== 'sqlite') {
     throw new Error(`--db: expected mysql or sqlite, got "${values.db}"\n${USAGE}`);
   }
+  const count = (name: 'learners' | 'courses') => {
+    if (values[name] === undefined) return null;
+    const value = Number(values[name]!.replace(/_/g, ''));
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name}: expected a positive integer, got "${values[name]}"\n${USAGE}`);
+    return value;
+  };
   return {
     rows,
+    learners: count('learners'),
+    courses: count('courses'),
     dbs: values.db ? [values.db as Db] : ['mysql', 'sqlite'],
     json: values.json ?? null,
     mysqlUrl: values['mysql-url'].replace(/\/+$/, ''),

@@ -57,7 +57,7 @@ function phaseTable(label: string, phases: NonNullable<SideResult['phases']>): s
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const shape = shapeFor(options.rows);
+  const shape = shapeFor(options.rows, options);
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-import-bench-'));
   const cleanups: Array<() => Promise<void>> = [];
   const interrupted = async () => {
