@@ -4,19 +4,18 @@ import type { AnyAdapter, ImportContext, PlannedRow, Row, RowDecision } from '..
 import { IssueSeverity } from '../imports/enums';
 import type { ImportFile } from '../imports/import-file.entity';
 import { ImportIssue } from '../imports/import-issue.entity';
-import { ImportJob, type Counters } from '../imports/import-job.entity';
+import { ImportJob } from '../imports/import-job.entity';
 import type { IssueData } from '../imports/issue-data';
 import { RowVersion } from '../model/row-version.entity';
 import { applyDecisions, isAccepted, toIssueData, type PendingRecord } from './batch';
-import type { TextEncoding } from './encoding';
 import type { RunnerDeps } from './import-runner';
 import { isFatal } from './prepared-batches';
-import { openRecordSource } from './record-source';
+import { openJobSource } from './record-source';
 import { RejectsWriter } from './rejects-writer';
 import { BatchBeforeFailedError, deferred, PredecessorFailedError, type Flight, type Overlap } from './flight';
 import { isRetryable, withRetry } from './retry';
-import type { Transactional } from '../db/store';
-import { GroupRolledBackError, WriteGroup } from '../db/write-group';
+import { GroupRolledBackError } from '../db/write-group';
+import { countersOf, JobCommits } from './job-commits';
 
 /** A problem with the file as a whole: the job fails with this message. */
 export class FileProblemError extends Error {}
@@ -35,22 +34,6 @@ interface Decided {
   versions: Partial<RowVersion>[];
 }
 
-/** What of a job each batch moves on, committed with it. */
-type Checkpoint = Pick<ImportJob, 'recordsDone' | 'rejectsBytes' | 'progress' | keyof Counters>;
-
-const checkpointOf = (job: ImportJob): Checkpoint => ({
-  recordsDone: job.recordsDone,
-  rejectsBytes: job.rejectsBytes,
-  progress: job.progress,
-  processed: job.processed,
-  rejected: job.rejected,
-  added: job.added,
-  updated: job.updated,
-  unchanged: job.unchanged,
-  errors: job.errors,
-  warnings: job.warnings,
-});
-
 /** One execution of a job over its file: read, batch, commit with the checkpoint. */
 export class JobRun {
   /** Adapter state kept across batches. */
@@ -66,12 +49,7 @@ export class JobRun {
   private stopped = false;
   /** A batch failed: the job fails with it. */
   private failed = false;
-  /** SQLite: batches committed several at a time. */
-  private readonly group: WriteGroup | null;
-  /** The job's checkpoint as last committed (what a rolled-back group goes back to). */
-  private committed: Checkpoint;
-  /** Batches are grouped once this many records are done (after a rolled-back group: past the batch that failed). */
-  private soloUntil = 0;
+  private readonly commits: JobCommits;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -81,9 +59,7 @@ export class JobRun {
     private readonly signal: AbortSignal,
   ) {
     this.rejects = new RejectsWriter(deps.files.rejectsPath(job.id), file.delimiter, job.rejectsBytes);
-    const { GROUP_COMMIT_MS } = deps.config;
-    this.group = deps.store.kind === 'sqlite' && GROUP_COMMIT_MS > 0 ? new WriteGroup(deps.store, GROUP_COMMIT_MS) : null;
-    this.committed = checkpointOf(job);
+    this.commits = new JobCommits(deps.store, deps.config, job);
   }
 
   /** True when the whole file was read and committed; false when the job was stopped first. */
@@ -109,28 +85,12 @@ export class JobRun {
    * until the job is stopped).
    */
   private async pass(): Promise<boolean> {
-    const { config } = this.deps;
-    const source = openRecordSource(
-      {
-        file: this.deps.files.uploadPath(this.file.storedName),
-        encoding: this.file.encoding as TextEncoding,
-        delimiter: this.file.delimiter,
-        escape: this.adapter.format?.escape,
-        maxRecordSize: config.MAX_RECORD_SIZE,
-        hasHeader: this.file.hasHeader,
-        columnMap: this.job.options.columnMap as Record<string, string> | undefined,
-        skip: this.job.recordsDone,
-        batchSize: config.BATCH_SIZE,
-      },
-      this.adapter,
-      {
-        worker: this.readsInWorker(),
-        signal: this.signal,
-        // Let the batch in the database move on (its answers are I/O callbacks) while the next
-        // one is being read and validated on this thread.
-        turn: () => (this.flight ? new Promise((resolve) => setImmediate(resolve)) : null),
-      },
-    );
+    const source = openJobSource(this.deps.config, this.deps.store.kind, this.job, this.file, this.deps.files.uploadPath(this.file.storedName), this.adapter, {
+      signal: this.signal,
+      // Let the batch in the database move on (its answers are I/O callbacks) while the next
+      // one is being read and validated on this thread.
+      turn: () => (this.flight ? new Promise((resolve) => setImmediate(resolve)) : null),
+    });
     let aborted = false;
     let ended = false;
     try {
@@ -152,23 +112,15 @@ export class JobRun {
       await source.close();
       await this.flight?.done.catch(() => undefined); // a failure is already on its way up
       // With an error on its way up too: the batches that ended well are kept, as they would be one at a time.
-      if (!ended) await this.commitGroup().catch((error) => this.deps.logger.error({ err: error, jobId: this.job.id }, 'the last batches were rolled back'));
+      if (!ended) await this.commits.commit().catch((error) => this.deps.logger.error({ err: error, jobId: this.job.id }, 'the last batches were rolled back'));
     }
-    await this.commitGroup();
+    if (await this.commits.commit()) this.publish();
     return !aborted && !this.stopped;
-  }
-
-  /** PARSE_WORKER: whether this job's file is read in a worker thread. */
-  private readsInWorker(): boolean {
-    const { PARSE_WORKER, PARSE_WORKER_MIN_BYTES } = this.deps.config;
-    if (PARSE_WORKER === 'never' || this.file.size < PARSE_WORKER_MIN_BYTES) return false;
-    return PARSE_WORKER === 'always' || this.deps.store.kind === 'sqlite' || this.job.dryRun;
   }
 
   /** Back to the last committed checkpoint, as after a restart: what the rolled-back batches did is forgotten. */
   private restart(): void {
-    Object.assign(this.job, this.committed);
-    this.rejects.rollback(this.committed.rejectsBytes);
+    this.rejects.rollback(this.job.rejectsBytes); // the job is back at its committed checkpoint (JobCommits.rolledBack)
     this.state.clear(); // the adapter's memory may hold what the rolled-back batches wrote
     this.flight = null;
     this.failed = false;
@@ -177,30 +129,12 @@ export class JobRun {
     this.fileIssues = [];
   }
 
-  /** Commits the group's batches (SQLite); then their progress is published. */
-  private async commitGroup(): Promise<void> {
-    if (!this.group?.open) return;
-    try {
-      await this.group.commit();
-    } catch (error) {
-      this.soloUntil = Infinity; // the database refused a commit: one batch at a time from now on
-      throw error;
-    }
-    this.committed = checkpointOf(this.job);
-    this.publish();
-  }
-
   /** Progress to the subscribers, at most every PROGRESS_INTERVAL_MS, of what is committed. */
   private publish(): void {
     const now = Date.now();
     if (now - this.lastPublish < this.deps.config.PROGRESS_INTERVAL_MS) return;
     this.lastPublish = now;
     this.deps.bus.publish({ ...this.job });
-  }
-
-  /** SQLite, a real run: this batch goes into the group, unless it is being done again after its group was rolled back. */
-  private grouped(): WriteGroup | null {
-    return this.group && !this.job.dryRun && this.job.recordsDone >= this.soloUntil ? this.group : null;
   }
 
   /**
@@ -295,7 +229,7 @@ export class JobRun {
       if (error instanceof BatchBeforeFailedError) throw error.cause; // the job fails with that batch's error
       if (error instanceof GroupRolledBackError) {
         // Done again from the checkpoint, and this batch by itself: its own failure is then handled as any.
-        this.soloUntil = this.job.recordsDone + records.length;
+        this.commits.rolledBack(this.job.recordsDone + records.length);
         throw error;
       }
       if (error instanceof StoppedError) {
@@ -310,14 +244,11 @@ export class JobRun {
     // better-sqlite3 answers synchronously: without this turn, a whole chunk of the file would
     // be imported before the server could answer a request or read a cancellation.
     await new Promise((resolve) => setImmediate(resolve));
-    if (!this.group?.open) {
-      this.committed = checkpointOf(this.job);
-      this.publish();
-    } else if (this.group.due) await this.commitGroup();
+    if (await this.commits.batchDone()) this.publish();
   }
 
   private async commit(records: PendingRecord[], fileIssues: IssueData[], rowByRow: boolean, overlap: Overlap | null, rejects: RejectsMark): Promise<void> {
-    const store: Transactional = this.grouped() ?? this.deps.store;
+    const store = this.commits.transactional();
     let update: Partial<ImportJob>;
     if (this.job.dryRun) {
       // Resolve in a transaction that is rolled back; only the report is kept.
@@ -407,15 +338,8 @@ export class JobRun {
   ): Promise<Partial<ImportJob>> {
     const { job, adapter } = this;
     rejects.from = job.rejectsBytes; // the last commit's length: what a failure cuts the file back to
-    const counters: Counters = {
-      processed: job.processed + records.length,
-      rejected: job.rejected,
-      added: job.added,
-      updated: job.updated,
-      unchanged: job.unchanged,
-      errors: job.errors,
-      warnings: job.warnings,
-    };
+    const counters = countersOf(job);
+    counters.processed += records.length;
     const issues: Partial<ImportIssue>[] = fileIssues.map((issue) => ({ jobId: job.id, ...issue }));
     records.forEach((record, i) => {
       const outcome = decided.outcomes[i];
