@@ -64,6 +64,9 @@ export interface StatisticPlan<V> {
   enroll?: { learnerId: number; courseId: number; enrolledOn: string | null };
 }
 
+/** In the batch's map of latest sessions: the pair has none (sessions start at 1). */
+const NONE = 0;
+
 /** The latest session of a (learner, target), as this batch knows it: its number alone, or with what UPDATE needs. */
 interface Latest<V> {
   session: number;
@@ -124,16 +127,12 @@ async function latestSessions<V extends object>(
   });
   const latestRows: number[][] = [];
   if (sqlite) {
-    const none = new Set<MemoryKey>();
     for (const { learnerId, targetId } of targets) {
       const key = pairKey(learnerId, targetId);
-      if (latest.has(key) || none.has(key)) continue;
+      if (latest.has(key)) continue;
       const session = sqlite.get(learnerId, targetId) as number | null;
-      if (session === null) none.add(key);
-      else {
-        latest.set(key, session);
-        if (withValues) latestRows.push([learnerId, targetId, session]);
-      }
+      latest.set(key, session ?? NONE); // NONE: asked, and there is none
+      if (session !== null && withValues) latestRows.push([learnerId, targetId, session]);
     }
   } else {
     const seen = new Set<MemoryKey>();
@@ -231,7 +230,7 @@ export async function planStatistics<V extends object>(
     // The latest session: a number alone, or with what UPDATE needs.
     const found = latest.get(key);
     const current = typeof found === 'number' ? undefined : found;
-    const currentSession = typeof found === 'number' ? found : found?.session;
+    const currentSession = typeof found === 'number' ? (found === NONE ? undefined : found) : found?.session;
 
     let refused = false;
     if (!isEnrolled && !enrollIfNeeded) {
@@ -294,11 +293,16 @@ export async function persistStatistics<V extends object>(
   // New sessions as arrays of values (no object a row): learner, target, session, values, job.
   const properties = ['learnerId', table.target, 'session', ...table.values, 'createdJobId'];
   const inserts: unknown[][] = [];
+  const width = properties.length;
+  const keys = table.values;
   for (const { action, plan } of rows) {
     if (action !== 'add') continue;
-    const values: unknown[] = [plan.learnerId, plan.targetId, plan.session];
-    for (const key of table.values) values.push(plan.values[key]);
-    values.push(jobId);
+    const values: unknown[] = new Array(width);
+    values[0] = plan.learnerId;
+    values[1] = plan.targetId;
+    values[2] = plan.session;
+    for (let k = 0; k < keys.length; k++) values[3 + k] = plan.values[keys[k]];
+    values[width - 1] = jobId;
     inserts.push(values);
   }
   await insertValues(manager, table.entity, properties, inserts);
