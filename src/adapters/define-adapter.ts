@@ -81,7 +81,9 @@ export interface ImportContext<O> {
   };
   /**
    * Kept for the whole job, across batches (e.g. what earlier batches of a dry run would have
-   * written). Keep it bounded: memory must not grow with the file.
+   * written). Keep it bounded: memory must not grow with the file. It starts empty again when a
+   * job goes on from its checkpoint (after a restart, or after SQLite rolled a group of batches
+   * back): keep only what the database can tell again.
    */
   readonly state: Map<string, unknown>;
   /** Records a row's values before an update, so that the job can be undone. */

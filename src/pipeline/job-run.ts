@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { insertRows } from '../db/bulk';
 import type { AnyAdapter, ImportContext, PlannedRow, Row, RowDecision } from '../adapters/define-adapter';
+import { insertRows } from '../db/bulk';
+import { GroupRolledBackError } from '../db/write-group';
 import { IssueSeverity } from '../imports/enums';
 import type { ImportFile } from '../imports/import-file.entity';
 import { ImportIssue } from '../imports/import-issue.entity';
@@ -13,9 +14,8 @@ import { isFatal } from './prepared-batches';
 import { openJobSource } from './record-source';
 import { RejectsWriter } from './rejects-writer';
 import { BatchBeforeFailedError, deferred, PredecessorFailedError, type Flight, type Overlap } from './flight';
-import { isRetryable, withRetry } from './retry';
-import { GroupRolledBackError } from '../db/write-group';
 import { countersOf, JobCommits } from './job-commits';
+import { isRetryable, withRetry } from './retry';
 
 /** A problem with the file as a whole: the job fails with this message. */
 export class FileProblemError extends Error {}

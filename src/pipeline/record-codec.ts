@@ -37,8 +37,7 @@ interface OtherRecord {
 type EncodedColumn =
   | { key: string; kind: 'string'; codes: Int32Array; reset: boolean; added: string[] }
   | { key: string; kind: 'number'; values: Float64Array; nulls: Uint8Array }
-  | { key: string; kind: 'boolean'; values: Uint8Array }
-  | { key: string; kind: 'any'; values: unknown[] };
+  | { key: string; kind: 'boolean'; values: Uint8Array };
 
 /** A string of its own (V8 may keep a substring as a view of the string it was cut from). */
 const flat = (value: string) => (value.length < 13 ? value : ` ${value}`.slice(1));
@@ -257,8 +256,6 @@ export class BatchDecoder {
         const { values } = column;
         return (i) => (values[i] === 2 ? null : values[i] === 1);
       }
-      case 'any':
-        return (i) => column.values[i];
     }
   }
 }

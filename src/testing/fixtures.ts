@@ -55,8 +55,9 @@ export async function seedReferenceData(kit: TestKit, data: ReferenceData): Prom
 }
 
 /**
- * Makes cases fail when a batch broke and the core replayed it row by row: that replay can
- * hide a batch-level bug (a duplicate insert, a wrong session), since rows alone may succeed.
+ * Makes cases fail when a batch broke and the core replayed it (row by row, or with its group):
+ * that replay can hide a batch-level bug (a duplicate insert, a wrong session), since rows alone
+ * may succeed.
  */
 export function failOnRowByRow(cases: { valid?: AdapterCase[]; invalid?: AdapterCase[] }) {
   return { valid: cases.valid?.map(withoutReplay), invalid: cases.invalid?.map(withoutReplay) };
@@ -70,7 +71,7 @@ function withoutReplay(testCase: AdapterCase): AdapterCase {
       replays.length = 0;
       const { logger } = kit.services;
       const warn = logger.warn.bind(logger);
-      // The runner's only warning is the one that announces a row-by-row replay.
+      // The runner warns only when a batch failed: replayed row by row, or (SQLite) its group rolled back and done again.
       logger.warn = ((...args: Parameters<typeof warn>) => {
         replays.push(args[0]);
         return warn(...args);
