@@ -135,12 +135,11 @@ export default defineAdapter({
       const classroom = item?.type === 'T';
       // Most rows have no issue: they share one empty list.
       let issues = NO_ISSUES;
+      const future = data.lesson_status_date !== null && data.lesson_status_date > ctx.job.importDate;
       const wrong = !learner || !course || !item || item.type !== data.lnk_type || (!classroom && data.ilt_status !== null);
-      if (wrong || (data.lesson_status_date !== null && data.lesson_status_date > ctx.job.importDate)) {
+      if (wrong || future) {
         const found = unknownReferences(data, learner, course);
-        if (data.lesson_status_date !== null && data.lesson_status_date > ctx.job.importDate) {
-          found.push(...futureDates(ctx, { lesson_status_date: data.lesson_status_date }));
-        }
+        if (future) found.push(...futureDates(ctx, { lesson_status_date: data.lesson_status_date }));
         if (course && !item) found.push({ code: 'UNKNOWN_ITEM', column: 'lsnvname', params: { course: course.code, value: data.lsnvname } });
         if (item && item.type !== data.lnk_type) {
           found.push({ code: 'ITEM_TYPE_MISMATCH', column: 'lnk_type', params: { item: item.code, actual: item.type, value: data.lnk_type } });

@@ -37,8 +37,9 @@ export class WriteGroup implements Transactional {
     private readonly ms: number,
   ) {}
 
-  /** Runs one batch's work in the group's transaction. */
-  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /** Runs one batch's work in the group's transaction (a group keeps what it writes: no `rollback`). */
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>, options: { rollback?: boolean } = {}): Promise<T> {
+    if (options.rollback) throw new Error('WriteGroup: a batch rolled back on its own (a dry run) has no place in a group');
     const runner = await this.begin();
     try {
       const result = await work(runner.manager);

@@ -24,7 +24,7 @@ const checkpointOf = (job: ImportJob): Checkpoint => ({
 export class JobCommits {
   private readonly group: WriteGroup | null;
   /** The job's checkpoint as last committed. */
-  committed: Checkpoint;
+  private committed: Checkpoint;
   /** Batches are grouped once this many records are done. */
   private soloUntil = 0;
 

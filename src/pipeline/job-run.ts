@@ -10,7 +10,6 @@ import type { IssueData } from '../imports/issue-data';
 import { RowVersion } from '../model/row-version.entity';
 import { applyDecisions, isAccepted, toIssueData, type PendingRecord } from './batch';
 import type { RunnerDeps } from './import-runner';
-import { isFatal } from './prepared-batches';
 import { openJobSource } from './record-source';
 import { RejectsWriter } from './rejects-writer';
 import { BatchBeforeFailedError, deferred, PredecessorFailedError, type Flight, type Overlap } from './flight';
@@ -186,10 +185,8 @@ export class JobRun {
   private readHeader(fields: string[], problems: IssueData[]): void {
     this.rejects.header = fields;
     if (this.job.recordsDone === 0) this.fileIssues.push(...problems);
-    if (isFatal(problems)) {
-      const fatal = problems.filter((problem) => problem.severity === IssueSeverity.ERROR);
-      throw new FileProblemError(fatal.map((problem) => problem.message).join('; '));
-    }
+    const fatal = problems.filter((problem) => problem.severity === IssueSeverity.ERROR);
+    if (fatal.length > 0) throw new FileProblemError(fatal.map((problem) => problem.message).join('; '));
   }
 
   /**

@@ -63,7 +63,7 @@ export class RecordBatch implements BatchBuilder<PendingRecord[]> {
 export type ReadingAdapter = Pick<AnyAdapter, 'columns' | 'rowSchema'>;
 
 /** A header problem that stops the job: nothing after the header is read. */
-export const isFatal = (problems: readonly IssueData[]) => problems.some((problem) => problem.severity === IssueSeverity.ERROR);
+const isFatal = (problems: readonly IssueData[]) => problems.some((problem) => problem.severity === IssueSeverity.ERROR);
 
 /**
  * The file's records read, decoded, tokenized, mapped and validated, in batches of

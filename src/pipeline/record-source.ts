@@ -92,7 +92,6 @@ class WorkerSource implements RecordSource {
   constructor(data: ParseWorkerData) {
     const { file, execArgv } = workerEntry();
     // A small young generation: the thread's garbage is short-lived, and its memory counts.
-    // A small young generation: the thread's garbage is short-lived, and its memory counts.
     this.worker = new Worker(file, { workerData: data, execArgv, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
     this.worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'error') this.fail(Object.assign(new Error(message.message), { stack: message.stack }));
