@@ -4,6 +4,7 @@ import type { AnyAdapter } from './adapters/define-adapter';
 import { AdapterRegistry, validateAdapter } from './adapters/registry';
 import { TokenService } from './auth/token-service';
 import type { Config } from './config/config';
+import { bulkWritePath } from './db/bulk';
 import { coreEntities, coreMigrations, databaseKind, openDataSource, openSqliteReader } from './db/data-source';
 import { Store } from './db/store';
 import { createSchema } from './graphql/schema';
@@ -80,7 +81,11 @@ export async function startServer(
   const { port } = http.server.address() as AddressInfo;
   const resumed = await services.imports.resumeUnfinished();
   if (resumed.length > 0) logger.info({ jobs: resumed }, 'resuming unfinished import jobs');
-  logger.info({ port, database: store.kind, adapters: registry.list().map((a) => a.name) }, 'lms-import started');
+  const writePath = await store.read((manager) => bulkWritePath(manager));
+  if (store.kind === 'mysql' && writePath === 'INSERT') {
+    logger.warn('local_infile is off on the MySQL/MariaDB server: rows are written with INSERT, not LOAD DATA LOCAL (slower); start the server with --local-infile=1');
+  }
+  logger.info({ port, database: store.kind, writePath, adapters: registry.list().map((a) => a.name) }, 'lms-import started');
 
   let closing: Promise<void> | null = null;
   return {

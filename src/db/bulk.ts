@@ -129,6 +129,17 @@ function sameProperties(row: ObjectLiteral, keys: readonly string[]): boolean {
   return count === keys.length && keys.every((key) => row[key] !== undefined);
 }
 
+/**
+ * How large groups of rows reach the database: `LOAD DATA LOCAL` on a MySQL/MariaDB server that
+ * allows it (`local_infile`), else INSERT. Said at start-up: a server with `local_infile` off
+ * silently costs the fast path.
+ */
+export async function bulkWritePath(manager: EntityManager): Promise<'LOAD DATA LOCAL' | 'INSERT'> {
+  if (manager.connection.driver.options.type === 'better-sqlite3') return 'INSERT';
+  const [row]: Array<{ enabled: unknown }> = await manager.query('SELECT @@GLOBAL.local_infile AS enabled');
+  return Number(row.enabled) === 1 ? 'LOAD DATA LOCAL' : 'INSERT';
+}
+
 /** Below this, a multi-row INSERT costs no more than LOAD DATA. */
 const LOAD_DATA_MIN_ROWS = 100;
 

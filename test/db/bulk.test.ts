@@ -1,4 +1,4 @@
-import { insertRows, persistentValues } from '../../src/db/bulk';
+import { bulkWritePath, insertRows, persistentValues } from '../../src/db/bulk';
 import { coreEntities } from '../../src/db/data-source';
 import { Learner } from '../../src/model/learner.entity';
 import { build, testDatabase, type TestApp } from '../helpers/build';
@@ -71,8 +71,10 @@ test('a duplicate key in a large group fails the call, and its transaction keeps
 (testDatabase === 'mysql' ? test : test.skip)('a server that refuses LOAD DATA LOCAL gets the rows by INSERT', async () => {
   const global = (value: number) => store().read((manager) => manager.query(`SET GLOBAL local_infile = ${value}`));
   const [{ Value: before }] = await store().read((manager) => manager.query("SHOW GLOBAL VARIABLES LIKE 'local_infile'"));
+  expect(await store().read((manager) => bulkWritePath(manager))).toBe(before === 'ON' ? 'LOAD DATA LOCAL' : 'INSERT');
   await global(0);
   try {
+    expect(await store().read((manager) => bulkWritePath(manager))).toBe('INSERT');
     const rows = Array.from({ length: 150 }, (_, i) => ({ loginId: `refused-${i}`, firstName: awkward[i % awkward.length], available: true }));
     await store().transaction((manager) => insertRows(manager, Learner, rows));
     const stored = await store().read((manager) =>
@@ -82,4 +84,8 @@ test('a duplicate key in a large group fails the call, and its transaction keeps
   } finally {
     await global(before === 'ON' ? 1 : 0);
   }
+});
+
+(testDatabase === 'sqlite' ? test : test.skip)('SQLite writes by INSERT, and says so', async () => {
+  expect(await store().read((manager) => bulkWritePath(manager))).toBe('INSERT');
 });
