@@ -131,8 +131,8 @@ export async function ensureMysqlDatabase(databaseUrl: string): Promise<{ mariad
   }
 }
 
-/** Connects (creating the database or its folder first) and applies pending migrations. */
-export async function openDataSource(settings: DataSourceSettings): Promise<DataSource> {
+/** Creates the database (MySQL) or its folder (SQLite) when missing; the DataSource, not yet connected. */
+export async function prepareDataSource(settings: DataSourceSettings): Promise<DataSource> {
   let mariadb = false;
   if (databaseKind(settings.databaseUrl) === 'mysql') {
     ({ mariadb } = await ensureMysqlDatabase(settings.databaseUrl));
@@ -140,7 +140,12 @@ export async function openDataSource(settings: DataSourceSettings): Promise<Data
     const file = settings.databaseUrl.replace(/^sqlite:(\/\/)?/, '');
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   }
-  const dataSource = new DataSource(dataSourceOptions({ ...settings, mariadb }));
+  return new DataSource(dataSourceOptions({ ...settings, mariadb }));
+}
+
+/** Connects (creating the database or its folder first) and applies pending migrations. */
+export async function openDataSource(settings: DataSourceSettings): Promise<DataSource> {
+  const dataSource = await prepareDataSource(settings);
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;
