@@ -71,6 +71,10 @@ export const coreMessages: Record<string, { en: string; fr: string }> = {
     en: 'Column {column} appears more than once in the header',
     fr: 'La colonne {column} apparaît plusieurs fois dans l’en-tête',
   },
+  HEADER_UNREADABLE: {
+    en: 'The header cannot be read: {detail}',
+    fr: 'L’en-tête ne peut pas être lu : {detail}',
+  },
   EMPTY_FILE: { en: 'The file has no records', fr: 'Le fichier ne contient aucun enregistrement' },
   UNREADABLE_FILE: {
     en: 'No record could be read with the separator {delimiter} (is it the right file, the right separator?): {detail}',

@@ -11,7 +11,7 @@ import { apiError } from '../graphql/errors';
 import type { JobQueue } from '../jobs/job-queue';
 import type { ProgressBus } from '../jobs/progress-bus';
 import { jobFinished } from '../jobs/watch-job';
-import { CHECK_SAMPLE_BYTES, checkFile } from '../pipeline/check-file';
+import { CHECK_SAMPLE_BYTES, checkStoredFile } from '../pipeline/check-file';
 import type { TextEncoding } from '../pipeline/encoding';
 import { mapHeader } from '../pipeline/header';
 import { countRecords } from '../pipeline/read-items';
@@ -88,10 +88,9 @@ export class ImportService {
       throw error;
     }
     const head = await files.head(stored.storedName, CHECK_SAMPLE_BYTES);
-    const check = checkFile(head, {
+    const check = await checkStoredFile(files.uploadPath(stored.storedName), head, {
       adapter,
       hasHeader: request.hasHeader,
-      complete: stored.size <= CHECK_SAMPLE_BYTES,
       utf8: stored.utf8,
       maxRecordSize: config.MAX_RECORD_SIZE,
     });

@@ -2,6 +2,7 @@ import type { AnyAdapter } from '../adapters/define-adapter';
 import { IssueSeverity } from '../imports/enums';
 import type { IssueData } from '../imports/issue-data';
 import { renderMessage } from '../i18n/messages';
+import type { CsvItem } from './csv-reader';
 
 /** What of an adapter the header is read with. */
 type Columns = Pick<AnyAdapter, 'columns'>;
@@ -100,6 +101,32 @@ export function mapHeader(
     }
   });
   return { mapping: { names, positions, width }, problems };
+}
+
+/** How a file's first item is read when it is a header: the mapping by name, and the header's problems. */
+export interface FirstHeader {
+  fields: string[];
+  mapping: ColumnMapping;
+  problems: IssueData[];
+}
+
+/**
+ * The header of a file, read from its first item (record or broken record): the first record
+ * when the file has a header. Null: columns are read by position. The check step and every job
+ * (on the job's thread, in a worker, from a checkpoint) decide with this one function.
+ */
+export function firstItemHeader(
+  item: CsvItem,
+  adapter: Columns,
+  options: { hasHeader: boolean; columnMap?: Record<string, string> },
+): FirstHeader | null {
+  if (!options.hasHeader) return null;
+  if (item.kind === 'problem') {
+    // A header that cannot be read maps nothing: the file cannot be imported.
+    const problem = fileProblem('HEADER_UNREADABLE', { detail: item.detail }, IssueSeverity.ERROR, item.line);
+    return { fields: [], mapping: positionalMapping(adapter), problems: [problem] };
+  }
+  return { fields: item.fields, ...mapHeader(item.fields, adapter, { line: item.line, columnMap: options.columnMap }) };
 }
 
 /** Leading `'` that our rejects files (and Excel users) put before = + - @ and tab. */

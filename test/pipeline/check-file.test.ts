@@ -9,7 +9,7 @@ const learners = AdapterRegistry.load().get('learners')!;
 const check = (bytes: Buffer, hasHeader: boolean | null = null) => {
   const validator = new Utf8Validator();
   validator.update(bytes);
-  return checkFile(bytes, { adapter: learners, hasHeader, complete: true, utf8: validator.end(), maxRecordSize: 1000 });
+  return checkFile(bytes, { adapter: learners, hasHeader, utf8: validator.end(), maxRecordSize: 1000 });
 };
 const text = 'user_loginid;firstname;lastname\nzoé;Zoé;Dupré\n';
 
