@@ -71,6 +71,10 @@ export const coreMessages: Record<string, { en: string; fr: string }> = {
     en: 'Column {column} appears more than once in the header',
     fr: 'La colonne {column} apparaît plusieurs fois dans l’en-tête',
   },
+  HEADER_SKIPPED: {
+    en: 'The first record is a header (every cell names a column): it is skipped, and the columns are read in its order',
+    fr: 'Le premier enregistrement est un en-tête (chaque cellule nomme une colonne) : il est ignoré, et les colonnes sont lues dans son ordre',
+  },
   HEADER_UNREADABLE: {
     en: 'The header cannot be read: {detail}',
     fr: 'L’en-tête ne peut pas être lu : {detail}',

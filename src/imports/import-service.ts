@@ -187,7 +187,7 @@ export class ImportService {
       delimiter: file.delimiter,
       escape: adapter.format?.escape,
       maxRecordSize: this.deps.config.MAX_RECORD_SIZE,
-      hasHeader: file.hasHeader,
+      hasHeader: file.hasHeader || file.problems.some((problem) => problem.code === 'HEADER_SKIPPED'),
       limit: max,
     });
     if (count > max) {
