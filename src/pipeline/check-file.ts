@@ -4,9 +4,10 @@ import { IssueSeverity } from '../imports/enums';
 import type { IssueData } from '../imports/issue-data';
 import { readAll, type CsvItem } from './csv-reader';
 import { decode, detectEncoding, notTextReason, type TextEncoding } from './encoding';
-import { firstItemHeader, looksLikeHeader, positionalMapping } from './header';
+import { firstItemHeader, looksLikeHeader, positionalMapping, type ColumnMapping } from './header';
 import { readItems, readSniffSample } from './read-items';
-import { defaultDelimiters, delimiterName, detectDelimiter, SniffSample } from './sniff';
+import { delimiterName, SniffSample } from './sniff';
+import { betterAdapters, columnCountMismatch, delimiterFor, fitOf } from './adapter-fit';
 
 /** How much of a file the encoding is detected from. */
 export const CHECK_SAMPLE_BYTES = 64 * 1024;
@@ -31,12 +32,14 @@ export interface CheckOptions {
   utf8: boolean;
   maxRecordSize: number;
   columnMap?: Record<string, string>;
+  /** Every adapter the file could be meant for (the registry's): a file that reads as another's is LIKELY_WRONG_ADAPTER. */
+  adapters?: readonly AnyAdapter[];
 }
 
-const problem = (code: string, params: Record<string, string> = {}, line: number | null = null): IssueData => ({
+const problem = (code: string, params: Record<string, string> = {}, line: number | null = null, severity = IssueSeverity.ERROR): IssueData => ({
   line,
   column: params.column ?? null,
-  severity: IssueSeverity.ERROR,
+  severity,
   code,
   message: renderMessage(code, params, 'en'),
   params,
@@ -55,13 +58,6 @@ function sniffEncoding(head: Buffer, options: CheckOptions): Omit<Sniffed, 'deli
   return { encoding, notText: notTextReason(head, decode(head, encoding)) };
 }
 
-/** The separator, from the first lines (see SniffSample). */
-function sniffDelimiter(lines: string | null, adapter: AnyAdapter): string {
-  const candidates = adapter.format?.delimiters ?? defaultDelimiters;
-  if (lines === null) return candidates[0];
-  return detectDelimiter(lines, candidates, adapter.columns.length, adapter.format?.escape) ?? candidates[0];
-}
-
 /**
  * Step 2 of the wizard on a file held in memory whole (tests, small files): see checkStoredFile.
  */
@@ -71,10 +67,10 @@ export function checkFile(bytes: Buffer, options: CheckOptions): FileCheck {
   const text = decode(bytes, encoding);
   const sample = new SniffSample();
   sample.push(text);
-  const sniffed = { encoding, notText, delimiter: sniffDelimiter(notText ? null : sample.text(true), adapter) };
+  const sniffed = { encoding, notText, delimiter: delimiterFor(adapter, notText ? null : sample.text(true)) };
   if (notText) return notTextCheck(sniffed);
   const items = readAll(text, { delimiter: sniffed.delimiter, escape: adapter.format?.escape, maxRecordSize: options.maxRecordSize });
-  return checkItems(items, sniffed, options);
+  return checkItems(items, sniffed, text, options);
 }
 
 /**
@@ -86,7 +82,7 @@ export function checkFile(bytes: Buffer, options: CheckOptions): FileCheck {
 export async function checkStoredFile(file: string, head: Buffer, options: CheckOptions): Promise<FileCheck> {
   const { adapter } = options;
   const { encoding, notText } = sniffEncoding(head, options);
-  const sniffed = { encoding, notText, delimiter: sniffDelimiter(notText ? null : await readSniffSample(file, encoding), adapter) };
+  const sniffed = { encoding, notText, delimiter: delimiterFor(adapter, notText ? null : await readSniffSample(file, encoding)) };
   if (notText) return notTextCheck(sniffed);
   const items: CsvItem[] = [];
   let records = 0;
@@ -99,7 +95,14 @@ export async function checkStoredFile(file: string, head: Buffer, options: Check
       if (item.kind === 'record' && ++records > PREVIEW_RECORDS) break reading;
     }
   }
-  return checkItems(items, sniffed, options);
+  return checkItems(items, sniffed, wholeLines(decode(head, encoding), head.length < CHECK_SAMPLE_BYTES), options);
+}
+
+/** The text without its last line when it may be cut inside it. */
+function wholeLines(text: string, complete: boolean): string {
+  if (complete) return text;
+  const lastBreak = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+  return lastBreak > 0 ? text.slice(0, lastBreak + 1) : text;
 }
 
 function notTextCheck(sniffed: Sniffed): FileCheck {
@@ -117,7 +120,7 @@ function readableStart(item: Extract<CsvItem, { kind: 'problem' }>, sniffed: Sni
 }
 
 /** The check of the file's first items (records and broken records), in file order. */
-function checkItems(items: CsvItem[], sniffed: Sniffed, options: CheckOptions): FileCheck {
+function checkItems(items: CsvItem[], sniffed: Sniffed, sampleText: string, options: CheckOptions): FileCheck {
   const { adapter } = options;
   const { encoding, delimiter } = sniffed;
   if (!items.some((item) => item.kind === 'record')) {
@@ -134,6 +137,7 @@ function checkItems(items: CsvItem[], sniffed: Sniffed, options: CheckOptions): 
   const columns = header ? header.fields.slice(0, header.mapping.width).map((cell) => cell.trim()) : positionalMapping(adapter).names;
   const body = header ? items.slice(1) : items;
   if (body.length === 0 && !problems.some((p) => p.severity === IssueSeverity.ERROR)) problems.push(problem('EMPTY_FILE'));
+  problems.push(...wrongFileProblems(items, header?.mapping ?? null, hasHeader, sampleText, options));
   return {
     encoding,
     delimiter,
@@ -142,4 +146,26 @@ function checkItems(items: CsvItem[], sniffed: Sniffed, options: CheckOptions): 
     preview: body.flatMap((item) => (item.kind === 'record' ? [item.fields] : [])).slice(0, PREVIEW_RECORDS),
     problems,
   };
+}
+
+/**
+ * What tells, before anything runs, that the file is not one of this adapter's: records whose
+ * field count the adapter cannot read (a WARNING: each record is judged at import), and a file
+ * that reads as another adapter's (an ERROR: runImport refuses it unless told otherwise).
+ */
+function wrongFileProblems(items: CsvItem[], mapping: ColumnMapping | null, hasHeader: boolean, sampleText: string, options: CheckOptions): IssueData[] {
+  const { adapter } = options;
+  const problems: IssueData[] = [];
+  const body = mapping ? items.slice(1) : items;
+  const mismatch = columnCountMismatch(body, adapter, mapping ?? positionalMapping(adapter));
+  if (mismatch) {
+    const expected = mismatch.min === mismatch.max ? String(mismatch.max) : `${mismatch.min}–${mismatch.max}`;
+    problems.push(problem('COLUMN_COUNT_MISMATCH', { count: String(mismatch.count), expected }, mismatch.line, IssueSeverity.WARNING));
+  }
+  if (options.adapters) {
+    const chosen = fitOf(adapter, items, { hasHeader, mapping });
+    const better = betterAdapters(chosen, options.adapters, sampleText, options.maxRecordSize);
+    if (better.length > 0) problems.push(problem('LIKELY_WRONG_ADAPTER', { adapter: adapter.name, suggested: better.join(', ') }));
+  }
+  return problems;
 }

@@ -113,6 +113,11 @@ export function mapHeader(
     }
     positions[at] = index;
   });
+  if (width > 0 && positions.every((at) => at < 0)) {
+    // Not one cell names a column: not this import's header (or no header at all), one problem instead of one per column.
+    const expected = adapter.columns.map((column) => column.name).join(', ');
+    return { mapping: { names, positions, width }, problems: [fileProblem('HEADER_NOT_RECOGNISED', { expected }, IssueSeverity.ERROR, line)] };
+  }
   adapter.columns.forEach((column, i) => {
     if (column.required && positions[i] < 0) {
       problems.push(fileProblem('MISSING_COLUMN', { column: column.name }, IssueSeverity.ERROR, line));
