@@ -66,7 +66,7 @@ export class ImportJobResolver {
   @Authorized(Role.OPERATOR)
   @Mutation(() => ImportJob, { description: 'Queues an import (or a dry run) of an uploaded file' })
   runImport(@Arg('input') input: RunImportInput, @Ctx() ctx: GraphQLContext): Promise<ImportJob> {
-    return ctx.services.imports.run({ ...input, fileId: parseId(input.fileId, 'uploaded file') }, ctx.principal.tokenId);
+    return ctx.services.imports.run({ ...input, fileId: parseId(input.fileId, 'uploaded file') }, ctx.principal.tokenId, ctx.lang);
   }
 
   @Authorized(Role.OPERATOR)

@@ -71,6 +71,34 @@ export const coreMessages: Record<string, { en: string; fr: string }> = {
     en: 'Column {column} appears more than once in the header',
     fr: 'La colonne {column} apparaît plusieurs fois dans l’en-tête',
   },
+  HEADER_NOT_RECOGNISED: {
+    en: 'No cell of the header names a column of this import (expected: {expected}): is the first line a header, is it the right file or the right import?',
+    fr: 'Aucune cellule de l’en-tête ne nomme une colonne de cet import (attendues : {expected}) : la première ligne est-elle un en-tête, est-ce le bon fichier ou le bon import ?',
+  },
+  COLUMN_COUNT_MISMATCH: {
+    en: 'The records have {count} fields; this import reads {expected}: is it the right file, the right separator?',
+    fr: 'Les enregistrements ont {count} champs ; cet import en lit {expected} : est-ce le bon fichier, le bon séparateur ?',
+  },
+  LIKELY_WRONG_ADAPTER: {
+    en: 'The file reads as a {suggested} file, not as a {adapter} file: upload it for {suggested}, or pass options: {allowAdapterMismatch: true} to import it as {adapter}',
+    fr: 'Le fichier se lit comme un fichier {suggested}, pas comme un fichier {adapter} : déposez-le pour {suggested}, ou passez options: {allowAdapterMismatch: true} pour l’importer comme {adapter}',
+  },
+  COLUMN_MAP_WITHOUT_HEADER: {
+    en: 'options.columnMap maps the names of a header, and this file has none: upload it with hasHeader: true, or drop columnMap (without a header, columns are read in the order of the import\'s columns)',
+    fr: 'options.columnMap associe les noms d’un en-tête, et ce fichier n’en a pas : déposez-le avec hasHeader: true, ou retirez columnMap (sans en-tête, les colonnes sont lues dans l’ordre de celles de l’import)',
+  },
+  ENROLL_NOT_SUPPORTED: {
+    en: 'enrollIfNeeded does not apply to {adapter} (it applies to: {supported})',
+    fr: 'L’option enrollIfNeeded ne s’applique pas à {adapter} (elle s’applique à : {supported})',
+  },
+  HEADER_SKIPPED: {
+    en: 'The first record is a header (every cell names a column): it is skipped, and the columns are read in its order',
+    fr: 'Le premier enregistrement est un en-tête (chaque cellule nomme une colonne) : il est ignoré, et les colonnes sont lues dans son ordre',
+  },
+  HEADER_UNREADABLE: {
+    en: 'The header cannot be read: {detail}',
+    fr: 'L’en-tête ne peut pas être lu : {detail}',
+  },
   EMPTY_FILE: { en: 'The file has no records', fr: 'Le fichier ne contient aucun enregistrement' },
   UNREADABLE_FILE: {
     en: 'No record could be read with the separator {delimiter} (is it the right file, the right separator?): {detail}',

@@ -11,11 +11,12 @@ import { apiError } from '../graphql/errors';
 import type { JobQueue } from '../jobs/job-queue';
 import type { ProgressBus } from '../jobs/progress-bus';
 import { jobFinished } from '../jobs/watch-job';
-import { CHECK_SAMPLE_BYTES, checkFile } from '../pipeline/check-file';
+import { CHECK_SAMPLE_BYTES, checkStoredFile } from '../pipeline/check-file';
 import type { TextEncoding } from '../pipeline/encoding';
 import { mapHeader } from '../pipeline/header';
 import { countRecords } from '../pipeline/read-items';
 import { renderMessage } from '../i18n/messages';
+import type { Language } from '../i18n/localized';
 import { ImportStatus, IssueSeverity, OnExisting, finishedStatuses } from './enums';
 import { PayloadTooLargeError, type FileStore } from './file-store';
 import { ImportFile } from './import-file.entity';
@@ -33,8 +34,10 @@ export interface ImportServiceDeps {
 /** Options every adapter understands; the rest of `options` goes to the adapter's own schema. */
 const coreOptions = z.object({
   allowDuplicate: z.boolean().optional(),
-  /** The file's header name → the adapter's column name. */
+  /** The file's header name → the adapter's column name (a file with a header only). */
   columnMap: z.record(z.string(), z.string()).optional(),
+  /** Import a file the check step found to read as another adapter's (LIKELY_WRONG_ADAPTER). */
+  allowAdapterMismatch: z.boolean().optional(),
 });
 
 export interface RunImportRequest {
@@ -88,12 +91,12 @@ export class ImportService {
       throw error;
     }
     const head = await files.head(stored.storedName, CHECK_SAMPLE_BYTES);
-    const check = checkFile(head, {
+    const check = await checkStoredFile(files.uploadPath(stored.storedName), head, {
       adapter,
       hasHeader: request.hasHeader,
-      complete: stored.size <= CHECK_SAMPLE_BYTES,
       utf8: stored.utf8,
       maxRecordSize: config.MAX_RECORD_SIZE,
+      adapters: this.deps.registry.list(),
     });
     const file = Object.assign(new ImportFile(), {
       adapter: adapter.name,
@@ -116,7 +119,7 @@ export class ImportService {
   }
 
   /** Steps 3 and 4: validate the options, then queue the job. */
-  async run(request: RunImportRequest, tokenId: number | null): Promise<ImportJob> {
+  async run(request: RunImportRequest, tokenId: number | null, lang: Language = 'en'): Promise<ImportJob> {
     const { store, queue } = this.deps;
     const file = await this.file(request.fileId);
     if (!file) throw apiError('NOT_FOUND', `No uploaded file with id ${request.fileId}`);
@@ -128,8 +131,15 @@ export class ImportService {
         `onExisting ${onExisting} is not available for ${adapter.name} (choices: ${adapter.onExisting.choices.join(', ')})`,
       );
     }
+    if (request.enrollIfNeeded && !adapter.enrollIfNeeded) {
+      const supported = this.deps.registry.list().filter((a) => a.enrollIfNeeded).map((a) => a.name).join(', ');
+      throw apiError('BAD_USER_INPUT', renderMessage('ENROLL_NOT_SUPPORTED', { adapter: adapter.name, supported }, lang));
+    }
     const options = this.parseOptions(adapter, request.options ?? {});
-    const problems = this.fileProblems(file, adapter, options.columnMap as Record<string, string> | undefined);
+    const columnMap = options.columnMap as Record<string, string> | undefined;
+    // Without a header there are no names to map; mapping by position would only restate the columns' order.
+    if (columnMap && !file.hasHeader) throw apiError('BAD_USER_INPUT', renderMessage('COLUMN_MAP_WITHOUT_HEADER', {}, lang));
+    const problems = this.fileProblems(file, adapter, columnMap, options.allowAdapterMismatch === true);
     const errors = problems.filter((problem) => problem.severity === IssueSeverity.ERROR);
     if (errors.length > 0) {
       throw apiError('BAD_USER_INPUT', `The file cannot be imported: ${errors.map((e) => e.message).join('; ')}`, {
@@ -156,8 +166,8 @@ export class ImportService {
   }
 
   private parseOptions(adapter: AnyAdapter, raw: Record<string, unknown>): Record<string, unknown> {
-    const { allowDuplicate, columnMap, ...rest } = raw;
-    const core = coreOptions.safeParse({ allowDuplicate, columnMap });
+    const { allowDuplicate, columnMap, allowAdapterMismatch, ...rest } = raw;
+    const core = coreOptions.safeParse({ allowDuplicate, columnMap, allowAdapterMismatch });
     const own = adapter.options
       ? adapter.options.safeParse(rest)
       : Object.keys(rest).length === 0
@@ -172,12 +182,17 @@ export class ImportService {
     return Object.fromEntries(Object.entries(parsed).filter(([, value]) => value !== undefined));
   }
 
-  /** The check step's problems, with the header mapped again when the user gave a column map. */
-  private fileProblems(file: ImportFile, adapter: AnyAdapter, columnMap?: Record<string, string>) {
-    if (!columnMap || !file.hasHeader) return file.problems;
-    const headerCodes = ['MISSING_COLUMN', 'UNKNOWN_COLUMN', 'DUPLICATE_COLUMN'];
+  /**
+   * The check step's problems, with the header mapped again when the user gave a column map (a
+   * file mapped by the user for this adapter is not another adapter's), and without
+   * LIKELY_WRONG_ADAPTER when the user says to import it anyway.
+   */
+  private fileProblems(file: ImportFile, adapter: AnyAdapter, columnMap: Record<string, string> | undefined, allowAdapterMismatch: boolean) {
+    const problems = allowAdapterMismatch || columnMap ? file.problems.filter((problem) => problem.code !== 'LIKELY_WRONG_ADAPTER') : file.problems;
+    if (!columnMap) return problems;
+    const headerCodes = ['MISSING_COLUMN', 'UNKNOWN_COLUMN', 'DUPLICATE_COLUMN', 'HEADER_NOT_RECOGNISED'];
     const remapped = mapHeader(file.columns, adapter, { columnMap }).problems;
-    return [...file.problems.filter((problem) => !headerCodes.includes(problem.code)), ...remapped];
+    return [...problems.filter((problem) => !headerCodes.includes(problem.code)), ...remapped];
   }
 
   /** An administrator may cap the records of a file per adapter (MAX_RECORDS_BY_ADAPTER). */
@@ -188,7 +203,7 @@ export class ImportService {
       delimiter: file.delimiter,
       escape: adapter.format?.escape,
       maxRecordSize: this.deps.config.MAX_RECORD_SIZE,
-      hasHeader: file.hasHeader,
+      hasHeader: file.hasHeader || file.problems.some((problem) => problem.code === 'HEADER_SKIPPED'),
       limit: max,
     });
     if (count > max) {

@@ -2,14 +2,18 @@ import type { AnyAdapter } from '../adapters/define-adapter';
 import { renderMessage } from '../i18n/messages';
 import { IssueSeverity } from '../imports/enums';
 import type { IssueData } from '../imports/issue-data';
-import { readAll } from './csv-reader';
+import { readAll, type CsvItem } from './csv-reader';
 import { decode, detectEncoding, notTextReason, type TextEncoding } from './encoding';
-import { looksLikeHeader, mapHeader, positionalMapping } from './header';
-import { defaultDelimiters, delimiterName, detectDelimiter } from './sniff';
+import { firstItemHeader, looksLikeHeader, positionalMapping, type ColumnMapping } from './header';
+import { readItems, readSniffSample } from './read-items';
+import { delimiterName, SniffSample } from './sniff';
+import { betterAdapters, columnCountMismatch, delimiterFor, fitOf } from './adapter-fit';
 
-/** How much of a file the check step reads. */
+/** How much of a file the encoding is detected from. */
 export const CHECK_SAMPLE_BYTES = 64 * 1024;
 export const PREVIEW_RECORDS = 10;
+/** Broken records kept while looking for the first readable ones (the first one names the problem). */
+const KEPT_PROBLEMS = 10;
 
 export interface FileCheck {
   encoding: TextEncoding;
@@ -20,83 +24,148 @@ export interface FileCheck {
   problems: IssueData[];
 }
 
-const problem = (code: string, params: Record<string, string> = {}, line: number | null = null): IssueData => ({
+export interface CheckOptions {
+  adapter: AnyAdapter;
+  /** null: decide from the first record. */
+  hasHeader: boolean | null;
+  /** Whether the whole file is valid UTF-8. */
+  utf8: boolean;
+  maxRecordSize: number;
+  columnMap?: Record<string, string>;
+  /** Every adapter the file could be meant for (the registry's): a file that reads as another's is LIKELY_WRONG_ADAPTER. */
+  adapters?: readonly AnyAdapter[];
+}
+
+const problem = (code: string, params: Record<string, string> = {}, line: number | null = null, severity = IssueSeverity.ERROR): IssueData => ({
   line,
   column: params.column ?? null,
-  severity: IssueSeverity.ERROR,
+  severity,
   code,
   message: renderMessage(code, params, 'en'),
   params,
 });
 
-/**
- * Step 2 of the wizard, before anything is written: encoding, separator, header and
- * columns, a preview of the first records, and the file-level problems.
- */
-export function checkFile(
-  head: Buffer,
-  options: {
-    adapter: AnyAdapter;
-    /** null: decide from the first record. */
-    hasHeader: boolean | null;
-    /** The head is the whole file. */
-    complete: boolean;
-    /** Whether the whole file is valid UTF-8. */
-    utf8: boolean;
-    maxRecordSize: number;
-    columnMap?: Record<string, string>;
-  },
-): FileCheck {
-  const { adapter } = options;
+/** What the file's start tells: the encoding and the separator, or why the file is not text. */
+interface Sniffed {
+  encoding: TextEncoding;
+  delimiter: string;
+  notText: string | null;
+}
+
+/** The encoding (and whether the file is text at all) from the first bytes. */
+function sniffEncoding(head: Buffer, options: CheckOptions): Omit<Sniffed, 'delimiter'> {
   const encoding = detectEncoding(head, options.utf8);
-  let text = decode(head, encoding);
-  const notText = notTextReason(head, text);
-  const candidates = adapter.format?.delimiters ?? defaultDelimiters;
-  if (notText) {
-    return {
-      encoding,
-      delimiter: candidates[0],
-      hasHeader: false,
-      columns: [],
-      preview: [],
-      problems: [problem('NOT_TEXT', { detail: notText })],
-    };
+  return { encoding, notText: notTextReason(head, decode(head, encoding)) };
+}
+
+/**
+ * Step 2 of the wizard on a file held in memory whole (tests, small files): see checkStoredFile.
+ */
+export function checkFile(bytes: Buffer, options: CheckOptions): FileCheck {
+  const { adapter } = options;
+  const { encoding, notText } = sniffEncoding(bytes, options);
+  const text = decode(bytes, encoding);
+  const sample = new SniffSample();
+  sample.push(text);
+  const sniffed = { encoding, notText, delimiter: delimiterFor(adapter, notText ? null : sample.text(true)) };
+  if (notText) return notTextCheck(sniffed);
+  const items = readAll(text, { delimiter: sniffed.delimiter, escape: adapter.format?.escape, maxRecordSize: options.maxRecordSize });
+  return checkItems(items, sniffed, text, options);
+}
+
+/**
+ * Step 2 of the wizard, before anything is written: encoding (from the first bytes), separator
+ * (from the first lines), header and columns, a preview of the first records, and the
+ * file-level problems. The file is read as a job reads it, as far as it takes to find its first
+ * records: a first record longer than MAX_RECORD_SIZE is one broken record, not an empty file.
+ */
+export async function checkStoredFile(file: string, head: Buffer, options: CheckOptions): Promise<FileCheck> {
+  const { adapter } = options;
+  const { encoding, notText } = sniffEncoding(head, options);
+  const sniffed = { encoding, notText, delimiter: delimiterFor(adapter, notText ? null : await readSniffSample(file, encoding)) };
+  if (notText) return notTextCheck(sniffed);
+  const items: CsvItem[] = [];
+  let records = 0;
+  let problems = 0;
+  // The header, the preview, and enough records to judge the file by.
+  reading: for await (const chunk of readItems(file, encoding, { delimiter: sniffed.delimiter, escape: adapter.format?.escape, maxRecordSize: options.maxRecordSize })) {
+    for (const item of chunk) {
+      if (item.kind === 'problem' && problems++ >= KEPT_PROBLEMS) continue;
+      items.push(item);
+      if (item.kind === 'record' && ++records > PREVIEW_RECORDS) break reading;
+    }
   }
-  if (!options.complete) {
-    // The sample ends inside a record: keep whole lines only.
-    const lastBreak = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
-    if (lastBreak > 0) text = text.slice(0, lastBreak + 1);
-  }
-  const escape = adapter.format?.escape;
-  const delimiter = detectDelimiter(text, candidates, adapter.columns.length, escape) ?? candidates[0];
-  const items = readAll(text, { delimiter, escape, maxRecordSize: options.maxRecordSize });
-  const records = items.flatMap((item) => (item.kind === 'record' ? [item] : []));
-  if (records.length === 0) {
+  return checkItems(items, sniffed, wholeLines(decode(head, encoding), head.length < CHECK_SAMPLE_BYTES), options);
+}
+
+/** The text without its last line when it may be cut inside it. */
+function wholeLines(text: string, complete: boolean): string {
+  if (complete) return text;
+  const lastBreak = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+  return lastBreak > 0 ? text.slice(0, lastBreak + 1) : text;
+}
+
+function notTextCheck(sniffed: Sniffed): FileCheck {
+  const { encoding, delimiter } = sniffed;
+  return { encoding, delimiter, hasHeader: false, columns: [], preview: [], problems: [problem('NOT_TEXT', { detail: sniffed.notText! })] };
+}
+
+/**
+ * The cells a broken record starts with (its last one may be cut): enough to tell a header too
+ * long to read (a clear file-level problem) from a first data record too long (one rejected record).
+ */
+function readableStart(item: Extract<CsvItem, { kind: 'problem' }>, sniffed: Sniffed, options: CheckOptions): string[] {
+  const [start] = readAll(item.raw, { delimiter: sniffed.delimiter, escape: options.adapter.format?.escape, maxRecordSize: item.raw.length + 1 });
+  return start?.kind === 'record' ? start.fields.slice(0, -1) : [];
+}
+
+/** The check of the file's first items (records and broken records), in file order. */
+function checkItems(items: CsvItem[], sniffed: Sniffed, sampleText: string, options: CheckOptions): FileCheck {
+  const { adapter } = options;
+  const { encoding, delimiter } = sniffed;
+  if (!items.some((item) => item.kind === 'record')) {
     const broken = items.find((item) => item.kind === 'problem');
     const found = broken
       ? problem('UNREADABLE_FILE', { delimiter: delimiterName(delimiter), detail: broken.detail }, broken.line)
       : problem('EMPTY_FILE');
     return { encoding, delimiter, hasHeader: false, columns: [], preview: [], problems: [found] };
   }
-  const [first] = records;
-  const hasHeader = options.hasHeader ?? looksLikeHeader(first.fields, adapter, options.columnMap);
-  const problems: IssueData[] = [];
-  let columns: string[];
-  if (hasHeader) {
-    const mapped = mapHeader(first.fields, adapter, { line: first.line, columnMap: options.columnMap });
-    problems.push(...mapped.problems);
-    columns = first.fields.slice(0, mapped.mapping.width).map((cell) => cell.trim());
-  } else {
-    columns = positionalMapping(adapter).names;
-  }
-  const body = hasHeader ? records.slice(1) : records;
-  if (body.length === 0) problems.push(problem('EMPTY_FILE'));
+  const [first] = items;
+  const hasHeader = options.hasHeader ?? looksLikeHeader(first.kind === 'record' ? first.fields : readableStart(first, sniffed, options), adapter, options.columnMap);
+  const header = firstItemHeader(first, adapter, { hasHeader, columnMap: options.columnMap });
+  const problems: IssueData[] = [...(header?.problems ?? [])];
+  const columns = header ? header.fields.slice(0, header.mapping.width).map((cell) => cell.trim()) : positionalMapping(adapter).names;
+  const body = header ? items.slice(1) : items;
+  if (body.length === 0 && !problems.some((p) => p.severity === IssueSeverity.ERROR)) problems.push(problem('EMPTY_FILE'));
+  problems.push(...wrongFileProblems(items, header?.mapping ?? null, hasHeader, sampleText, options));
   return {
     encoding,
     delimiter,
     hasHeader,
     columns,
-    preview: body.slice(0, PREVIEW_RECORDS).map((record) => record.fields),
+    preview: body.flatMap((item) => (item.kind === 'record' ? [item.fields] : [])).slice(0, PREVIEW_RECORDS),
     problems,
   };
+}
+
+/**
+ * What tells, before anything runs, that the file is not one of this adapter's: records whose
+ * field count the adapter cannot read (a WARNING: each record is judged at import), and a file
+ * that reads as another adapter's (an ERROR: runImport refuses it unless told otherwise).
+ */
+function wrongFileProblems(items: CsvItem[], mapping: ColumnMapping | null, hasHeader: boolean, sampleText: string, options: CheckOptions): IssueData[] {
+  const { adapter } = options;
+  const problems: IssueData[] = [];
+  const body = mapping ? items.slice(1) : items;
+  const mismatch = columnCountMismatch(body, adapter, mapping ?? positionalMapping(adapter));
+  if (mismatch) {
+    const expected = mismatch.min === mismatch.max ? String(mismatch.max) : `${mismatch.min}–${mismatch.max}`;
+    problems.push(problem('COLUMN_COUNT_MISMATCH', { count: String(mismatch.count), expected }, mismatch.line, IssueSeverity.WARNING));
+  }
+  if (options.adapters) {
+    const chosen = fitOf(adapter, items, { hasHeader, mapping });
+    const better = betterAdapters(chosen, options.adapters, sampleText, options.maxRecordSize);
+    if (better.length > 0) problems.push(problem('LIKELY_WRONG_ADAPTER', { adapter: adapter.name, suggested: better.join(', ') }));
+  }
+  return problems;
 }

@@ -1,26 +1,35 @@
 import type { AnyAdapter } from '../adapters/define-adapter';
+import { languages, localize } from '../i18n/localized';
 import { IssueSeverity } from '../imports/enums';
 import type { IssueData } from '../imports/issue-data';
 import { renderMessage } from '../i18n/messages';
+import type { CsvItem } from './csv-reader';
 
 /** What of an adapter the header is read with. */
 type Columns = Pick<AnyAdapter, 'columns'>;
 
-/** Header names compare in any case, without `*`, surrounding spaces or quotes. */
+/** Header names compare in any case, with or without accents, `*`, surrounding spaces or quotes. */
 export function normalizeHeaderName(name: string): string {
   return name
     .replace(/^\uFEFF/, '')
     .replace(/\*/g, '')
     .trim()
-    .replace(/^["']+|["']+$/g, '')
+    .replace(/^["'\u2018\u2019]+|["'\u2018\u2019]+$/g, '')
     .trim()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\u2018\u2019]/g, "'")
     .toLowerCase()
     .replace(/\s+/g, ' ');
 }
 
-/** Which adapter column each header name stands for (its name and its aliases). */
+/** Which adapter column each header name stands for: its name, its aliases, its labels (English, French). */
 function headerLookup(adapter: Columns, columnMap: Record<string, string> = {}): Map<string, string> {
   const lookup = new Map<string, string>();
+  // Labels first: a column's name or alias wins over another column's label.
+  for (const column of adapter.columns) {
+    for (const lang of languages) lookup.set(normalizeHeaderName(localize(column.label, lang)), column.name);
+  }
   for (const column of adapter.columns) {
     for (const name of [column.name, ...(column.aliases ?? [])]) lookup.set(normalizeHeaderName(name), column.name);
   }
@@ -38,6 +47,16 @@ export function looksLikeHeader(fields: string[], adapter: Columns, columnMap?: 
   const cells = fields.map(normalizeHeaderName).filter((cell) => cell !== '');
   const known = cells.filter((cell) => lookup.has(cell)).length;
   return known > 0 && known >= cells.length / 2;
+}
+
+/**
+ * True when every cell of the record names one of the adapter's columns (two at least): a
+ * header row, even in a file said to have none (SPEC §4.3: recognised and skipped).
+ */
+export function isHeaderRecord(fields: string[], adapter: Columns): boolean {
+  const lookup = headerLookup(adapter);
+  const cells = fields.map(normalizeHeaderName).filter((cell) => cell !== '');
+  return cells.length >= Math.min(2, adapter.columns.length) && cells.every((cell) => lookup.has(cell));
 }
 
 /** Where each adapter column is found in a record: its index, or -1 when absent. */
@@ -94,12 +113,49 @@ export function mapHeader(
     }
     positions[at] = index;
   });
+  if (width > 0 && positions.every((at) => at < 0)) {
+    // Not one cell names a column: not this import's header (or no header at all), one problem instead of one per column.
+    const expected = adapter.columns.map((column) => column.name).join(', ');
+    return { mapping: { names, positions, width }, problems: [fileProblem('HEADER_NOT_RECOGNISED', { expected }, IssueSeverity.ERROR, line)] };
+  }
   adapter.columns.forEach((column, i) => {
     if (column.required && positions[i] < 0) {
       problems.push(fileProblem('MISSING_COLUMN', { column: column.name }, IssueSeverity.ERROR, line));
     }
   });
   return { mapping: { names, positions, width }, problems };
+}
+
+/** How a file's first item is read when it is a header: the mapping by name, and the header's problems. */
+export interface FirstHeader {
+  fields: string[];
+  mapping: ColumnMapping;
+  problems: IssueData[];
+}
+
+/**
+ * The header of a file, read from its first item (record or broken record): the first record
+ * when the file has a header; when it has none, a first record that names the adapter's columns
+ * in every cell, skipped with a HEADER_SKIPPED warning and read as the header (its order is the
+ * file's). Null: the first item is a record, columns are read by position. The check step and
+ * every job (on the job's thread, in a worker, from a checkpoint) decide with this one function.
+ */
+export function firstItemHeader(
+  item: CsvItem,
+  adapter: Columns,
+  options: { hasHeader: boolean; columnMap?: Record<string, string> },
+): FirstHeader | null {
+  if (!options.hasHeader) {
+    if (item.kind === 'problem' || !isHeaderRecord(item.fields, adapter)) return null;
+    const { mapping, problems } = mapHeader(item.fields, adapter, { line: item.line });
+    return { fields: item.fields, mapping, problems: [fileProblem('HEADER_SKIPPED', {}, IssueSeverity.WARNING, item.line), ...problems] };
+  }
+  if (item.kind === 'problem') {
+    // A header that cannot be read maps nothing: the file cannot be imported.
+    const problem = fileProblem('HEADER_UNREADABLE', { detail: item.detail }, IssueSeverity.ERROR, item.line);
+    return { fields: [], mapping: positionalMapping(adapter), problems: [problem] };
+  }
+  return { fields: item.fields, ...mapHeader(item.fields, adapter, { line: item.line, columnMap: options.columnMap }) };
 }
 
 /** Leading `'` that our rejects files (and Excel users) put before = + - @ and tab. */

@@ -4,7 +4,7 @@ import type { IssueData } from '../imports/issue-data';
 import { prepareRecord, type PendingRecord } from './batch';
 import type { CsvItem } from './csv-reader';
 import type { TextEncoding } from './encoding';
-import { mapHeader, positionalMapping, type ColumnMapping } from './header';
+import { firstItemHeader, positionalMapping, type ColumnMapping } from './header';
 import { readItems } from './read-items';
 
 /** What reading a stored file needs: where it is, how it is written, where a job resumes. */
@@ -85,24 +85,27 @@ export async function* preparedBatches<B = PendingRecord[]>(
     { delimiter: plan.delimiter, escape: plan.escape, maxRecordSize: plan.maxRecordSize },
     (bytes) => (bytesRead += bytes),
   );
-  let mapping: ColumnMapping | null = plan.hasHeader ? null : positionalMapping(adapter);
+  // Decided on the file's first item, whatever it is (a header is not a record: never skipped nor counted).
+  let mapping: ColumnMapping | null = null;
   let skip = plan.skip;
   let sinceTurn = 0;
   for await (const chunk of items) {
     for (const item of chunk) {
       if (options.signal?.aborted) return;
-      if (mapping === null && item.kind === 'record') {
-        const header = mapHeader(item.fields, adapter, { line: item.line, columnMap: plan.columnMap });
-        mapping = header.mapping;
-        yield { kind: 'header', fields: item.fields, line: item.line, problems: header.problems };
-        if (isFatal(header.problems)) return;
-        continue;
+      if (mapping === null) {
+        const header = firstItemHeader(item, adapter, { hasHeader: plan.hasHeader, columnMap: plan.columnMap });
+        mapping = header?.mapping ?? positionalMapping(adapter);
+        if (header) {
+          yield { kind: 'header', fields: header.fields, line: item.line, problems: header.problems };
+          if (isFatal(header.problems)) return;
+          continue;
+        }
       }
       if (skip > 0) {
         skip--;
         continue;
       }
-      batch.add(item, mapping ?? positionalMapping(adapter));
+      batch.add(item, mapping);
       if (batch.size >= plan.batchSize) {
         yield { kind: 'batch', records: batch.take(), bytesRead };
         sinceTurn = 0;

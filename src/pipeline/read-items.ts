@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { pipeline } from 'node:stream';
 import { CsvReader, type CsvItem, type CsvReaderOptions } from './csv-reader';
 import { decodeStream, type TextEncoding } from './encoding';
+import { SniffSample } from './sniff';
 
 /**
  * A stored file as tokenized records, a chunk's worth at a time: read → decode → tokenize,
@@ -37,4 +38,17 @@ export async function countRecords(
     if (count > options.limit) break;
   }
   return Math.max(0, count);
+}
+
+/** The first lines of a file that the separator is detected from (see SniffSample), however long its first records. */
+export async function readSniffSample(file: string, encoding: TextEncoding): Promise<string> {
+  const sample = new SniffSample();
+  const source = fs.createReadStream(file, { highWaterMark: 64 * 1024 });
+  const text = pipeline(source, decodeStream(encoding), () => {});
+  try {
+    for await (const chunk of text) if (!sample.push(chunk as string)) return sample.text(false);
+    return sample.text(true);
+  } finally {
+    source.destroy();
+  }
 }

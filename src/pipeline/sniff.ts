@@ -1,6 +1,61 @@
 /** Separators accepted when an adapter does not restrict them (SPEC §5), in order of preference. */
 export const defaultDelimiters: readonly string[] = ['\t', ';', ',', ':', '|'];
 
+/** Lines the separator is detected from. */
+export const SNIFF_LINES = 50;
+/** A longer line says little about the separator (and may be cut inside a quote): left out. */
+const SNIFF_LINE_CHARS = 4096;
+
+/**
+ * The first lines of a text, as the separator is detected from them, fed a chunk at a time:
+ * over-long lines are left out, so that a long first record does not hide the lines after it.
+ */
+export class SniffSample {
+  private readonly lines: string[] = [];
+  private line = '';
+  private dropping = false;
+
+  /** Adds text; false once enough lines are in. */
+  push(chunk: string): boolean {
+    let from = 0;
+    while (from < chunk.length && !this.full) {
+      const lf = chunk.indexOf('\n', from);
+      const cr = chunk.indexOf('\r', from);
+      const end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+      this.add(chunk.slice(from, end < 0 ? chunk.length : end));
+      if (end < 0) break;
+      this.close();
+      from = end + 1;
+    }
+    return !this.full;
+  }
+
+  private add(text: string): void {
+    if (this.dropping) return;
+    this.line += text;
+    if (this.line.length > SNIFF_LINE_CHARS) {
+      this.line = '';
+      this.dropping = true;
+    }
+  }
+
+  private close(): void {
+    if (!this.dropping && this.line.trim() !== '') this.lines.push(this.line);
+    this.line = '';
+    this.dropping = false;
+  }
+
+  private get full(): boolean {
+    return this.lines.length >= SNIFF_LINES;
+  }
+
+  /** The lines so far, the last one (perhaps cut) left out unless the text is complete. */
+  text(complete: boolean): string {
+    const lines = complete && !this.dropping && this.line.trim() !== '' ? [...this.lines, this.line] : this.lines;
+    return lines.map((line) => `${line}\n`).join('');
+  }
+}
+
 /** Counts each candidate outside quotes, line by line, over the first lines of a sample. */
 function countPerLine(sample: string, candidates: readonly string[], maxLines: number, escape: string): number[][] {
   const lines: number[][] = [];
@@ -39,7 +94,7 @@ export function detectDelimiter(
   expectedFields?: number,
   escape = '"',
 ): string | null {
-  const lines = countPerLine(sample, candidates, 50, escape);
+  const lines = countPerLine(sample, candidates, SNIFF_LINES, escape);
   let best: { delimiter: string; score: number } | null = null;
   candidates.forEach((delimiter, c) => {
     const counts = lines.map((line) => line[c]);

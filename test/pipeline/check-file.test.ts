@@ -9,7 +9,7 @@ const learners = AdapterRegistry.load().get('learners')!;
 const check = (bytes: Buffer, hasHeader: boolean | null = null) => {
   const validator = new Utf8Validator();
   validator.update(bytes);
-  return checkFile(bytes, { adapter: learners, hasHeader, complete: true, utf8: validator.end(), maxRecordSize: 1000 });
+  return checkFile(bytes, { adapter: learners, hasHeader, utf8: validator.end(), maxRecordSize: 1000 });
 };
 const text = 'user_loginid;firstname;lastname\nzoé;Zoé;Dupré\n';
 
@@ -64,7 +64,13 @@ test('header names match in any case, with or without *, quotes or spaces, and b
 test('without a header the columns are positional; with one the header is detected', () => {
   expect(check(Buffer.from('demo;Demo\n'))).toMatchObject({ hasHeader: false, columns: ['user_loginid', 'firstname', 'lastname', 'email', 'available'] });
   expect(check(Buffer.from('login;prénom\ndemo;Demo\n'))).toMatchObject({ hasHeader: true, columns: ['login', 'prénom'], preview: [['demo', 'Demo']] });
-  expect(check(Buffer.from('login;prénom\ndemo;Demo\n'), false).preview).toHaveLength(2);
+  // Said to have none: a first record that names a column in every cell is still a header, skipped with a warning.
+  expect(check(Buffer.from('login;prénom\ndemo;Demo\n'), false)).toMatchObject({
+    hasHeader: false,
+    preview: [['demo', 'Demo']],
+    problems: [expect.objectContaining({ line: 1, severity: 'WARNING', code: 'HEADER_SKIPPED' })],
+  });
+  expect(check(Buffer.from('login;shoe size\ndemo;Demo\n'), false)).toMatchObject({ preview: [['login', 'shoe size'], ['demo', 'Demo']], problems: [] });
 });
 
 test('an empty file, and a file where no record can be read, are file-level problems', () => {
