@@ -55,7 +55,7 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema): 
   const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal }>(
     {
       schema,
-      validate: limits.validateSubscription,
+      onSubscribe: (_ctx, _id, payload) => limits.checkSubscription(schema, payload),
       onConnect: async (ctx) => {
         const principal = await services.tokens.authenticate(headerValue(ctx.connectionParams, 'authorization'));
         if (!principal) return false;
