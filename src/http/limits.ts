@@ -15,9 +15,9 @@ import type { SubscribePayload } from 'graphql-ws';
 const MAX_TOKENS = 2000;
 
 /**
- * Limits on what one GraphQL operation may ask (graphql-armor): depth, aliases, directives
- * and tokens; no batched HTTP requests; no field suggestions nor introspection in
- * production. The same rules guard HTTP and the WebSocket.
+ * Limits on what one GraphQL operation may ask: depth, aliases and directives (graphql-armor),
+ * tokens (graphql's parser); no batched HTTP requests; no field suggestions nor introspection
+ * in production. The same rules guard HTTP and the WebSocket.
  */
 export function graphqlLimits(production: boolean) {
   const armor = new ApolloArmor({
