@@ -22,7 +22,9 @@ export class ImportFileResolver {
     imports.adapter(adapter); // an unknown adapter is refused before the bytes are read
     const { createReadStream, filename } = await upload;
     return imports.upload({
-      stream: createReadStream(),
+      // Opened by the import service: it throws graphql-upload-minimal's size error when the
+      // limit was reached before, which the service reports as PAYLOAD_TOO_LARGE.
+      stream: () => createReadStream(),
       fileName: filename,
       adapter,
       hasHeader: hasHeader ?? null,

@@ -55,7 +55,7 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema): 
   const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal }>(
     {
       schema,
-      validate: limits.validateSubscription,
+      onSubscribe: (_ctx, _id, payload) => limits.checkSubscription(schema, payload),
       onConnect: async (ctx) => {
         const principal = await services.tokens.authenticate(headerValue(ctx.connectionParams, 'authorization'));
         if (!principal) return false;
@@ -106,7 +106,9 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema): 
     '/graphql',
     requireUploadPreflight,
     requireToken(services, Role.VIEWER),
-    graphqlUploadExpress({ maxFileSize: largestUpload, maxFiles: 1 }),
+    // One byte more than the largest limit: busboy flags a file of exactly maxFileSize bytes as
+    // truncated, and FileStore.save, which knows the adapter's limit, then sees it is over.
+    graphqlUploadExpress({ maxFileSize: largestUpload + 1, maxFiles: 1 }),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({

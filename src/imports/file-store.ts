@@ -43,8 +43,12 @@ export class FileStore {
     return path.join(this.uploadsDir, storedName);
   }
 
-  /** Streams an upload to disk with its size and SHA-256; refuses it past `maxBytes`. */
-  async save(source: Readable, maxBytes: number): Promise<StoredUpload> {
+  /**
+   * Streams an upload to disk with its size and SHA-256; refuses it past `maxBytes`, keeping
+   * nothing. `source` may be a function opening the stream: graphql-upload-minimal's
+   * `createReadStream` throws its own size error when the limit was reached before it is called.
+   */
+  async save(source: Readable | (() => Readable), maxBytes: number): Promise<StoredUpload> {
     const storedName = randomUUID();
     const target = this.uploadPath(storedName);
     const hash = createHash('sha256');
@@ -61,7 +65,18 @@ export class FileStore {
     });
     const partial = `${target}.part`;
     try {
-      await pipeline(source, meter, fs.createWriteStream(partial, { mode: 0o600 }));
+      const stream = typeof source === 'function' ? source() : source;
+      // busboy (under graphql-upload-minimal) does not fail a file past its limit: it emits
+      // 'limit', ends it truncated, and graphql-upload-minimal unpipes it, which would leave
+      // this pipeline waiting for an end that never comes.
+      const onLimit = () => meter.destroy(new PayloadTooLargeError(maxBytes));
+      stream.once('limit', onLimit);
+      try {
+        await pipeline(stream, meter, fs.createWriteStream(partial, { mode: 0o600 }));
+      } finally {
+        stream.off('limit', onLimit);
+      }
+      if ((stream as { truncated?: boolean }).truncated) throw new PayloadTooLargeError(maxBytes);
       await fs.promises.rename(partial, target);
     } catch (error) {
       await fs.promises.rm(partial, { force: true });

@@ -74,7 +74,8 @@ export class ImportService {
 
   /** Steps 1 and 2: store the bytes as received, then check them; nothing is imported yet. */
   async upload(request: {
-    stream: Readable;
+    /** The bytes, or a function opening them (see FileStore.save). */
+    stream: Readable | (() => Readable);
     fileName: string;
     adapter: string;
     hasHeader: boolean | null;
@@ -90,24 +91,30 @@ export class ImportService {
       if (error instanceof PayloadTooLargeError) throw apiError('PAYLOAD_TOO_LARGE', error.message, { limit });
       throw error;
     }
-    const head = await files.head(stored.storedName, CHECK_SAMPLE_BYTES);
-    const check = await checkStoredFile(files.uploadPath(stored.storedName), head, {
-      adapter,
-      hasHeader: request.hasHeader,
-      utf8: stored.utf8,
-      maxRecordSize: config.MAX_RECORD_SIZE,
-      adapters: this.deps.registry.list(),
-    });
-    const file = Object.assign(new ImportFile(), {
-      adapter: adapter.name,
-      fileName: request.fileName.slice(0, 255),
-      storedName: stored.storedName,
-      size: stored.size,
-      sha256: stored.sha256,
-      ...check,
-      uploadedByTokenId: request.tokenId,
-    });
-    return store.transaction((m) => m.save(file));
+    try {
+      const head = await files.head(stored.storedName, CHECK_SAMPLE_BYTES);
+      const check = await checkStoredFile(files.uploadPath(stored.storedName), head, {
+        adapter,
+        hasHeader: request.hasHeader,
+        utf8: stored.utf8,
+        maxRecordSize: config.MAX_RECORD_SIZE,
+        adapters: this.deps.registry.list(),
+      });
+      const file = Object.assign(new ImportFile(), {
+        adapter: adapter.name,
+        fileName: request.fileName.slice(0, 255),
+        storedName: stored.storedName,
+        size: stored.size,
+        sha256: stored.sha256,
+        ...check,
+        uploadedByTokenId: request.tokenId,
+      });
+      return await store.transaction((m) => m.save(file));
+    } catch (error) {
+      // A file without its row would never be imported nor cleaned up.
+      await files.remove(stored.storedName);
+      throw error;
+    }
   }
 
   async file(id: number): Promise<ImportFile | null> {
