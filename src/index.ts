@@ -28,9 +28,15 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    server.services.logger.info({ signal }, 'stopping');
-    await server.close();
-    process.exit(0);
+    const { logger } = server.services;
+    const timeoutMs = config.SHUTDOWN_TIMEOUT_MS;
+    logger.info({ signal, timeoutMs }, 'stopping');
+    if (await server.stop(timeoutMs)) process.exit(0);
+    logger.error(
+      { signal, timeoutMs },
+      `stopped without waiting longer: the running batches did not end within SHUTDOWN_TIMEOUT_MS (${timeoutMs} ms) and were rolled back; their jobs resume from their last checkpoint at the next start`,
+    );
+    process.exit(1);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -25,6 +25,12 @@ export interface RunningServer {
   createdAdminToken: string | null;
   /** Stops taking requests and jobs, checkpoints running jobs, closes the database. */
   close(): Promise<void>;
+  /**
+   * close(), within `timeoutMs`: past it the batches still running are rolled back (their
+   * connections cut: Store.abort) and false is returned. The process should then exit; its jobs
+   * stay RUNNING or PENDING at their last checkpoint and resume at the next start.
+   */
+  stop(timeoutMs: number): Promise<boolean>;
 }
 
 /** Builds the service without its HTTP side: plugins, database (migrated), jobs. */
@@ -88,17 +94,26 @@ export async function startServer(
   logger.info({ port, database: store.kind, writePath, adapters: registry.list().map((a) => a.name) }, 'lms-import started');
 
   let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      await http.close();
+      await closeServices(services);
+    })();
+    return closing;
+  };
   return {
     url: `http://localhost:${port}`,
     port,
     services,
     createdAdminToken,
-    close() {
-      closing ??= (async () => {
-        await http.close();
-        await closeServices(services);
-      })();
-      return closing;
+    close,
+    async stop(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      const graceful = await Promise.race([close().then(() => true as const), deadline]);
+      clearTimeout(timer);
+      if (!graceful) store.abort();
+      return graceful;
     },
   };
 }

@@ -69,6 +69,12 @@ export const configSchema = z.object({
   PARSE_WORKER: z.enum(['auto', 'always', 'never']).default('auto'),
   /** Files smaller than this are read on the job's thread: starting a thread costs more than it saves. */
   PARSE_WORKER_MIN_BYTES: z.coerce.number().int().min(0).default(2 * 1024 * 1024),
+  /**
+   * How long a stop (SIGTERM, SIGINT) waits for the running batches to commit. Past it they are
+   * rolled back (their connections cut), and the process exits 1; their jobs resume from their
+   * last checkpoint at the next start.
+   */
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(30_000),
   /** Longest record accepted by the CSV parser, in characters. */
   MAX_RECORD_SIZE: positiveInt.default(64 * 1024),
 });

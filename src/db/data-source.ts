@@ -15,6 +15,7 @@ import { Learner } from '../model/learner.entity';
 import { LessonStatistic } from '../model/lesson-statistic.entity';
 import { RowVersion } from '../model/row-version.entity';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
+import { ImportJobOutcome1764200000000 } from './migrations/1764200000000-import-job-outcome';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export const coreEntities = [
@@ -31,7 +32,7 @@ export const coreEntities = [
   ApiToken,
 ];
 
-export const coreMigrations = [InitialSchema1763800000000];
+export const coreMigrations = [InitialSchema1763800000000, ImportJobOutcome1764200000000];
 
 export type DatabaseKind = 'sqlite' | 'mysql';
 

@@ -1,5 +1,5 @@
 import { Mutex } from 'async-mutex';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { DatabaseKind } from './data-source';
 
 /** What runs a unit of work in a transaction: the store, or a job's group of batches (WriteGroup). */
@@ -17,6 +17,8 @@ export class Store implements Transactional {
   private readonly turn = new Mutex();
   /** Units of work waiting for their turn (SQLite). */
   private waiting = 0;
+  /** Connections handed out for transactions, until released (see abort). */
+  private readonly runners = new Set<QueryRunner>();
 
   /**
    * @param dataSource the connection(s) that write.
@@ -62,8 +64,7 @@ export class Store implements Transactional {
   /** Runs `work` in a transaction; with `rollback`, nothing it wrote is kept (dry runs). */
   transaction<T>(work: (manager: EntityManager) => Promise<T>, options: { rollback?: boolean } = {}): Promise<T> {
     return this.exclusive(async () => {
-      const runner = this.dataSource.createQueryRunner();
-      await runner.connect();
+      const runner = await this.connect();
       // MySQL connections are READ COMMITTED (data-source.ts): each statement sees what other
       // transactions committed (a batch that waited for a lock then reads the sessions the
       // other wrote), not a snapshot from its first read.
@@ -77,9 +78,45 @@ export class Store implements Transactional {
         if (runner.isTransactionActive) await runner.rollbackTransaction();
         throw error;
       } finally {
-        await runner.release();
+        await this.release(runner);
       }
     });
+  }
+
+  /** A connection for a transaction (on SQLite, the one connection); give it back with release(). */
+  async connect(): Promise<QueryRunner> {
+    const runner = this.dataSource.createQueryRunner();
+    this.runners.add(runner);
+    try {
+      await runner.connect();
+      return runner;
+    } catch (error) {
+      this.runners.delete(runner);
+      throw error;
+    }
+  }
+
+  async release(runner: QueryRunner): Promise<void> {
+    this.runners.delete(runner);
+    await runner.release();
+  }
+
+  /**
+   * Cuts every connection off at once, for a stop that could not wait any longer: the
+   * transactions in progress are rolled back (SQLite rolls back when its connection closes, the
+   * MySQL server when its connection drops) and nothing can be written after, even by work still
+   * running. The store is unusable from then on: the process is meant to exit.
+   */
+  abort(): void {
+    if (this.kind === 'sqlite') {
+      for (const source of [this.dataSource, this.reader]) {
+        const connection = (source?.driver as unknown as { databaseConnection?: { open?: boolean; close(): void } } | undefined)?.databaseConnection;
+        if (connection?.open) connection.close();
+      }
+      return;
+    }
+    for (const runner of this.runners) (runner as unknown as { databaseConnection?: { destroy(): void } }).databaseConnection?.destroy();
+    this.runners.clear();
   }
 
   /** Reads what is committed. */

@@ -78,8 +78,7 @@ export class WriteGroup implements Transactional {
     if (this.runner) return this.runner;
     const letGo = await this.store.holdTurn();
     try {
-      const runner = this.store.dataSource.createQueryRunner();
-      await runner.connect();
+      const runner = await this.store.connect();
       await runner.startTransaction();
       this.runner = runner;
       this.letGo = letGo;
@@ -103,7 +102,7 @@ export class WriteGroup implements Transactional {
       if (this.store.inTransaction()) await runner.rollbackTransaction().catch(() => undefined);
       throw error;
     } finally {
-      await runner.release();
+      await this.store.release(runner);
       const letGo = this.letGo;
       this.letGo = null;
       letGo?.();

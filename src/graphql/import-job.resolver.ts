@@ -75,6 +75,14 @@ export class ImportJobResolver {
     return ctx.services.imports.cancel(parseId(id, 'import job'));
   }
 
+  @Authorized(Role.OPERATOR)
+  @Mutation(() => ImportJob, {
+    description: 'Goes on with a cancelled job (or a failed one that committed batches) from its checkpoint: same job, counters continuing',
+  })
+  resumeImport(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ImportJob> {
+    return ctx.services.imports.resume(parseId(id, 'import job'));
+  }
+
   @Authorized(Role.VIEWER)
   @Subscription(() => ImportJob, {
     description: 'The job now, then on every progress step, and last its final status',

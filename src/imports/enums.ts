@@ -15,6 +15,22 @@ export const finishedStatuses: readonly ImportStatus[] = [
   ImportStatus.CANCELLED,
 ];
 
+/** What a finished job came to, from its counters (outcomeOf); the status says how it ended. */
+export enum ImportOutcome {
+  CLEAN = 'CLEAN',
+  WITH_REJECTS = 'WITH_REJECTS',
+  NOTHING_IMPORTED = 'NOTHING_IMPORTED',
+}
+registerEnumType(ImportOutcome, {
+  name: 'ImportOutcome',
+  description: 'What a finished job came to (a dry run: what the import would come to); null until it finishes',
+  valuesConfig: {
+    CLEAN: { description: 'Records were imported (added, updated or already as in the file) and none was rejected' },
+    WITH_REJECTS: { description: 'Records were imported and some were rejected (see rejectsCsv)' },
+    NOTHING_IMPORTED: { description: 'No record was imported: every record was rejected, or there was none' },
+  },
+});
+
 export enum OnExisting {
   NEW_SESSION = 'NEW_SESSION',
   REJECT = 'REJECT',

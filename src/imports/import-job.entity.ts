@@ -1,6 +1,6 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { ImportStatus, OnExisting } from './enums';
+import { ImportOutcome, ImportStatus, OnExisting } from './enums';
 
 /** One run of an adapter over an uploaded file: options, progress, counters and checkpoint. */
 @ObjectType({ description: 'One run of an adapter over an uploaded file' })
@@ -79,6 +79,10 @@ export class ImportJob {
   @Column({ type: 'text', nullable: true })
   failure: string | null;
 
+  @Field(() => ImportOutcome, { nullable: true, description: 'What the job came to; null until it finishes' })
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  outcome: ImportOutcome | null;
+
   @Column({ type: 'boolean', default: false })
   cancelRequested: boolean;
 
@@ -101,3 +105,13 @@ export class ImportJob {
 
 export const counterNames = ['processed', 'rejected', 'added', 'updated', 'unchanged', 'errors', 'warnings'] as const;
 export type Counters = Record<(typeof counterNames)[number], number>;
+
+/**
+ * What a job's counters come to. NOTHING_IMPORTED when no record was accepted: all rejected, or
+ * no record at all (an empty file, a job cancelled before its first batch). Records left
+ * unchanged count as imported: the database already holds them as the file has them.
+ */
+export function outcomeOf(counters: Counters): ImportOutcome {
+  if (counters.added + counters.updated + counters.unchanged === 0) return ImportOutcome.NOTHING_IMPORTED;
+  return counters.rejected > 0 ? ImportOutcome.WITH_REJECTS : ImportOutcome.CLEAN;
+}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
-import { In, type FindOptionsWhere } from 'typeorm';
+import { Brackets, In, type FindOptionsWhere } from 'typeorm';
 import { z } from 'zod';
 import type { AnyAdapter } from '../adapters/define-adapter';
 import type { AdapterRegistry } from '../adapters/registry';
@@ -20,7 +20,7 @@ import type { Language } from '../i18n/localized';
 import { ImportStatus, IssueSeverity, OnExisting, finishedStatuses } from './enums';
 import { PayloadTooLargeError, type FileStore } from './file-store';
 import { ImportFile } from './import-file.entity';
-import { ImportJob } from './import-job.entity';
+import { ImportJob, outcomeOf } from './import-job.entity';
 
 export interface ImportServiceDeps {
   store: Store;
@@ -222,6 +222,11 @@ export class ImportService {
     }
   }
 
+  /**
+   * The same bytes were imported already by the same adapter: by a job on its way (PENDING,
+   * RUNNING), done (SUCCEEDED), or stopped (CANCELLED, FAILED) after it wrote rows — those rows
+   * would be written a second time. A stopped job that wrote nothing, and a dry run, do not count.
+   */
   private async refuseDuplicate(file: ImportFile): Promise<void> {
     const previous = await this.deps.store.read((m) =>
       m
@@ -232,18 +237,22 @@ export class ImportService {
           adapter: file.adapter,
           dry: false,
         })
-        .andWhere('job.status IN (:...statuses)', {
-          statuses: [ImportStatus.PENDING, ImportStatus.RUNNING, ImportStatus.SUCCEEDED],
-        })
+        .andWhere(
+          new Brackets((statuses) =>
+            statuses
+              .where('job.status IN (:...counted)', { counted: [ImportStatus.PENDING, ImportStatus.RUNNING, ImportStatus.SUCCEEDED] })
+              .orWhere('(job.status IN (:...stopped) AND job.added + job.updated > 0)', { stopped: [ImportStatus.CANCELLED, ImportStatus.FAILED] }),
+          ),
+        )
         .orderBy('job.id', 'DESC')
         .getOne(),
     );
     if (previous) {
-      throw apiError(
-        'DUPLICATE_FILE',
-        `The same file was already imported with ${file.adapter} (job ${previous.id}); pass options: {allowDuplicate: true} to import it again`,
-        { jobId: String(previous.id) },
-      );
+      const stopped = previous.status === ImportStatus.CANCELLED || previous.status === ImportStatus.FAILED;
+      const how = stopped ? `was partly imported with ${file.adapter} (job ${previous.id}, ${previous.status}; resumeImport goes on with it)` : `was already imported with ${file.adapter} (job ${previous.id})`;
+      throw apiError('DUPLICATE_FILE', `The same file ${how}; pass options: {allowDuplicate: true} to import it again`, {
+        jobId: String(previous.id),
+      });
     }
   }
 
@@ -264,8 +273,36 @@ export class ImportService {
         status: ImportStatus.CANCELLED,
         cancelRequested: true,
         finishedAt: new Date(),
+        outcome: outcomeOf(job), // a queued job's counters do not move
       }),
     );
+    const current = (await this.job(id)) as ImportJob;
+    bus.publish(current);
+    return current;
+  }
+
+  /**
+   * Goes on with a cancelled job from its checkpoint: the same job, its counters continuing, as
+   * after a restart. A failed job too, once it committed batches: running its file again would
+   * write them twice (one that committed nothing can simply be run again).
+   */
+  async resume(id: number): Promise<ImportJob> {
+    const { store, queue, bus } = this.deps;
+    const job = await this.job(id);
+    if (!job) throw apiError('NOT_FOUND', `No import job with id ${id}`);
+    const resumable = job.status === ImportStatus.CANCELLED || (job.status === ImportStatus.FAILED && job.recordsDone > 0);
+    if (!resumable) {
+      throw apiError(
+        'BAD_USER_INPUT',
+        `Job ${id} is ${job.status}: only a cancelled job, or a failed one that committed batches, can be resumed`,
+        { status: job.status },
+      );
+    }
+    const { affected } = await store.transaction((m) =>
+      m.update(ImportJob, { id, status: job.status }, { status: ImportStatus.PENDING, cancelRequested: false, finishedAt: null, failure: null, outcome: null }),
+    );
+    if (!affected) throw apiError('BAD_USER_INPUT', `Job ${id} changed meanwhile: it is no longer ${job.status}`);
+    queue.enqueue(id);
     const current = (await this.job(id)) as ImportJob;
     bus.publish(current);
     return current;

@@ -5,7 +5,7 @@ import type { Store } from '../db/store';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../graphql/connection';
 import { localize, type Language } from '../i18n/localized';
 import { renderMessage } from '../i18n/messages';
-import type { ImportStatus, IssueSeverity } from './enums';
+import { ImportOutcome, ImportStatus, type IssueSeverity } from './enums';
 import type { FileStore } from './file-store';
 import { ImportIssue } from './import-issue.entity';
 import { ImportJob, counterNames } from './import-job.entity';
@@ -19,6 +19,25 @@ const counterLabels: Record<(typeof counterNames)[number], { en: string; fr: str
   unchanged: { en: 'Unchanged', fr: 'Inchangés' },
   errors: { en: 'Errors', fr: 'Erreurs' },
   warnings: { en: 'Warnings', fr: 'Avertissements' },
+};
+
+const statusLabels: Record<ImportStatus, { en: string; fr: string }> = {
+  PENDING: { en: 'PENDING', fr: 'EN ATTENTE (PENDING)' },
+  RUNNING: { en: 'RUNNING', fr: 'EN COURS (RUNNING)' },
+  SUCCEEDED: { en: 'SUCCEEDED', fr: 'TERMINÉ (SUCCEEDED)' },
+  FAILED: { en: 'FAILED', fr: 'ÉCHEC (FAILED)' },
+  CANCELLED: { en: 'CANCELLED', fr: 'ANNULÉ (CANCELLED)' },
+};
+
+const cancelledNote = {
+  en: 'the import was stopped before the end of the file; the counts are those of the records done until then (resumeImport goes on from there)',
+  fr: "l'import a été arrêté avant la fin du fichier ; les compteurs sont ceux des enregistrements traités jusque-là (resumeImport reprend à partir de là)",
+};
+
+const outcomeLabels: Record<ImportOutcome, { en: string; fr: string }> = {
+  CLEAN: { en: 'CLEAN (no record rejected)', fr: 'CLEAN (aucun enregistrement rejeté)' },
+  WITH_REJECTS: { en: 'WITH_REJECTS (some records were rejected: see the rejects file)', fr: 'WITH_REJECTS (des enregistrements ont été rejetés : voir le fichier des rejets)' },
+  NOTHING_IMPORTED: { en: 'NOTHING_IMPORTED (no record was imported)', fr: "NOTHING_IMPORTED (aucun enregistrement n'a été importé)" },
 };
 
 const clamp = (value: number | null | undefined, fallback: number, max: number) =>
@@ -72,8 +91,14 @@ export class ReportService {
     });
   }
 
-  /** The log, a line at a time: one line per issue (line, column, severity, code, message), then the counters. */
+  /**
+   * The log, a line at a time: a cancelled or failed job says so first; one line per issue
+   * (line, column, severity, code, message); then the counters, the status and the outcome.
+   */
   async *logLines(job: ImportJob, lang: Language): AsyncGenerator<string> {
+    const status = localize(statusLabels[job.status], lang);
+    const stopped = job.status === ImportStatus.CANCELLED ? localize(cancelledNote, lang) : job.status === ImportStatus.FAILED ? job.failure : null;
+    if (stopped !== null) yield `${status}: ${stopped}\n\n`;
     const heading = lang === 'fr' ? 'ligne\tcolonne\tgravité\tcode\tmessage' : 'line\tcolumn\tseverity\tcode\tmessage';
     yield `${heading}\n`;
     let after: number | null = null;
@@ -90,7 +115,8 @@ export class ReportService {
     }
     yield '\n';
     for (const name of counterNames) yield `${localize(counterLabels[name], lang)}: ${job[name]}\n`;
-    if (job.failure) yield `${lang === 'fr' ? 'Échec' : 'Failure'}: ${job.failure}\n`;
+    yield `${lang === 'fr' ? 'Statut' : 'Status'}: ${stopped === null ? status : `${status}: ${stopped}`}\n`;
+    if (job.outcome) yield `${lang === 'fr' ? 'Résultat' : 'Outcome'}: ${localize(outcomeLabels[job.outcome], lang)}\n`;
   }
 
   async logText(job: ImportJob, lang: Language): Promise<string> {

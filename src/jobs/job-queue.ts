@@ -3,7 +3,7 @@ export const SHUTDOWN = 'shutdown';
 
 /** Runs import jobs; in-process now, a Redis-backed implementation can take its place. */
 export interface JobQueue {
-  /** Schedules a job; it runs when a slot is free. */
+  /** Schedules a job; it runs when a slot is free (once, if it is queued already; again after its run, if it is running). */
   enqueue(jobId: number): void;
   /**
    * Takes a queued job off the queue, or asks a running one to stop after its current batch;
@@ -20,6 +20,8 @@ export type JobHandler = (jobId: number, signal: AbortSignal) => Promise<void>;
 export class InProcessJobQueue implements JobQueue {
   private readonly waiting: number[] = [];
   private readonly running = new Map<number, { controller: AbortController; done: Promise<void> }>();
+  /** Running jobs enqueued again (resumed as their run was ending): they run again after it. */
+  private readonly again = new Set<number>();
   private closed = false;
 
   constructor(
@@ -29,12 +31,17 @@ export class InProcessJobQueue implements JobQueue {
   ) {}
 
   enqueue(jobId: number): void {
-    if (this.closed || this.running.has(jobId) || this.waiting.includes(jobId)) return;
+    if (this.closed || this.waiting.includes(jobId)) return;
+    if (this.running.has(jobId)) {
+      this.again.add(jobId);
+      return;
+    }
     this.waiting.push(jobId);
     this.pump();
   }
 
   cancel(jobId: number): 'queued' | 'running' | 'unknown' {
+    this.again.delete(jobId);
     const index = this.waiting.indexOf(jobId);
     if (index >= 0) {
       this.waiting.splice(index, 1);
@@ -58,6 +65,7 @@ export class InProcessJobQueue implements JobQueue {
         .catch((error) => this.onError(jobId, error))
         .finally(() => {
           this.running.delete(jobId);
+          if (this.again.delete(jobId) && !this.closed) this.waiting.push(jobId);
           this.pump();
         });
       this.running.set(jobId, { controller, done });
@@ -67,6 +75,7 @@ export class InProcessJobQueue implements JobQueue {
   async close(): Promise<void> {
     this.closed = true;
     this.waiting.length = 0;
+    this.again.clear();
     for (const { controller } of this.running.values()) controller.abort(SHUTDOWN);
     await Promise.all([...this.running.values()].map(({ done }) => done));
   }

@@ -6,7 +6,7 @@ import { ImportStatus, finishedStatuses } from '../imports/enums';
 import type { FileStore } from '../imports/file-store';
 import { ImportFile } from '../imports/import-file.entity';
 import { ImportIssue } from '../imports/import-issue.entity';
-import { ImportJob, counterNames } from '../imports/import-job.entity';
+import { ImportJob, counterNames, outcomeOf } from '../imports/import-job.entity';
 import { SHUTDOWN } from '../jobs/job-queue';
 import type { ProgressBus } from '../jobs/progress-bus';
 import { FileProblemError, JobRun } from './job-run';
@@ -52,6 +52,7 @@ export class ImportRunner {
       if (!(error instanceof FileProblemError)) logger.error({ err: error, jobId }, 'import job failed');
     }
     job.finishedAt = new Date();
+    job.outcome = outcomeOf(job);
     await this.save(job);
   }
 
@@ -69,8 +70,8 @@ export class ImportRunner {
   }
 
   private async save(job: ImportJob): Promise<void> {
-    const { id, status, startedAt, finishedAt, progress, failure } = job;
-    await this.deps.store.transaction((m) => m.update(ImportJob, { id }, { status, startedAt, finishedAt, progress, failure }));
+    const { id, status, startedAt, finishedAt, progress, failure, outcome } = job;
+    await this.deps.store.transaction((m) => m.update(ImportJob, { id }, { status, startedAt, finishedAt, progress, failure, outcome }));
     this.deps.bus.publish({ ...job });
   }
 }

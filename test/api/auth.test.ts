@@ -36,6 +36,7 @@ const operations: Array<{ name: string; needs: 'viewer' | 'operator' | 'admin'; 
   },
   { name: 'mutation runImport', needs: 'operator', run: (token) => gqlCode('mutation { runImport(input: { fileId: "999999" }) { id } }', token, 'NOT_FOUND') },
   { name: 'mutation cancelImport', needs: 'operator', run: (token) => gqlCode('mutation { cancelImport(id: "999999") { id } }', token, 'NOT_FOUND') },
+  { name: 'mutation resumeImport', needs: 'operator', run: (token) => gqlCode('mutation { resumeImport(id: "999999") { id } }', token, 'NOT_FOUND') },
   { name: 'mutation createToken', needs: 'admin', run: (token) => gqlCode('mutation { createToken(name: "x", role: VIEWER) { id } }', token) },
   { name: 'mutation revokeToken', needs: 'admin', run: (token) => gqlCode('mutation { revokeToken(id: "999999") }', token) },
   { name: 'query tokens', needs: 'admin', run: (token) => gqlCode('{ tokens { id } }', token) },

@@ -8,6 +8,8 @@ export interface ChildServer {
   process: ChildProcess;
   /** Resolves with the exit code (or the signal) once the process has ended. */
   exited: Promise<number | NodeJS.Signals>;
+  /** What the process wrote so far (stdout and stderr). */
+  output(): string;
 }
 
 /**
@@ -29,7 +31,7 @@ export function startChildServer(env: Record<string, string>): Promise<ChildServ
       const match = /listening on (http:\/\/localhost:\d+)\/graphql/.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve({ url: match[1], process: child, exited });
+        resolve({ url: match[1], process: child, exited, output: () => output });
       }
     };
     child.stdout!.on('data', onData);

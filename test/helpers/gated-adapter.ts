@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { ADAPTER_API_VERSION, defineAdapter } from '../../src/adapters/define-adapter';
+import { ADAPTER_API_VERSION, defineAdapter, type AnyAdapter } from '../../src/adapters/define-adapter';
 import { OnExisting } from '../../src/imports/enums';
 
 /**
@@ -11,6 +11,11 @@ export function gatedAdapter() {
   const waiting: Array<() => void> = [];
   let open = false;
   const arrivals: Array<() => void> = [];
+  const pass = async () => {
+    if (open) return;
+    arrivals.shift()?.();
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  };
   const adapter = defineAdapter({
     apiVersion: ADAPTER_API_VERSION,
     name: 'gated',
@@ -23,14 +28,19 @@ export function gatedAdapter() {
     async resolve(rows) {
       return rows.map(() => ({ action: 'add' as const, plan: null }));
     },
-    async persist() {
-      if (open) return;
-      arrivals.shift()?.();
-      await new Promise<void>((resolve) => waiting.push(resolve));
-    },
+    persist: pass,
   });
   return {
     adapter,
+    /** `wrapped` under the name gated-<name>: each of its batches waits at this gate before it writes. */
+    wrap: (wrapped: AnyAdapter): AnyAdapter => ({
+      ...wrapped,
+      name: `gated-${wrapped.name}`,
+      async persist(rows, context) {
+        await pass();
+        await wrapped.persist(rows, context);
+      },
+    }),
     /** Resolves when a batch is waiting at the gate. */
     batchWaiting: () => (waiting.length > 0 ? Promise.resolve() : new Promise<void>((resolve) => arrivals.push(resolve))),
     /** Lets the waiting batch through. */

@@ -20,12 +20,24 @@ test('runs at most `concurrency` jobs, in order; the next starts when one ends',
   const t = controllable();
   const queue = new InProcessJobQueue(t.handler, 2);
   [1, 2, 3, 4].forEach((id) => queue.enqueue(id));
-  queue.enqueue(2); // already known: ignored
+  queue.enqueue(3); // queued already: ignored
   expect(t.started).toEqual([1, 2]);
   t.finish.get(1)!();
   await t.tick();
   expect(t.started).toEqual([1, 2, 3]);
   expect(queue.size).toBe(3);
+  await queue.close();
+});
+
+test('a job enqueued while it runs (resumed as its run ends) runs again after it', async () => {
+  const t = controllable();
+  const queue = new InProcessJobQueue(t.handler, 1);
+  queue.enqueue(1);
+  queue.enqueue(1);
+  expect(t.started).toEqual([1]);
+  t.finish.get(1)!();
+  await t.tick();
+  expect(t.started).toEqual([1, 1]);
   await queue.close();
 });
 

@@ -9,9 +9,9 @@ import { ADMIN_TOKEN, apiClient, testDatabase } from '../helpers/build';
 import { startChildServer, type ChildServer } from '../helpers/child-server';
 
 /**
- * A server killed with SIGKILL at any moment (twice), or stopped with SIGTERM, and started
- * again, resumes its running job from the checkpoint and ends with exactly the counters, issues,
- * rejects file and rows of an uninterrupted run.
+ * A server killed with SIGKILL at any moment (twice), or stopped with SIGTERM (also while a
+ * batch is stuck), and started again, resumes its running job from the checkpoint and ends with
+ * exactly the counters, issues, rejects file and rows of an uninterrupted run.
  */
 const LEARNERS = 200;
 const ITEMS = ['i1', 'i2', 'i3', 'i4', 'i5'];
@@ -105,6 +105,30 @@ async function stopWhen(child: ChildServer, jobId: string, records: number, sign
   return child.exited;
 }
 
+/** The job's committed counters and the rows it committed, read from the database of a stopped server. */
+async function committedOf(databaseUrl: string, jobId: string) {
+  const db = await openDataSource({ databaseUrl, entities: coreEntities, migrations: coreMigrations });
+  try {
+    const [job] = await db.query('SELECT status, records_done, processed, added FROM import_jobs WHERE id = ?', [Number(jobId)]);
+    const [{ n }] = await db.query('SELECT COUNT(*) AS n FROM lesson_statistics WHERE created_job_id = ?', [Number(jobId)]);
+    return { status: job.status, recordsDone: Number(job.records_done), processed: Number(job.processed), added: Number(job.added), rows: Number(n) };
+  } finally {
+    await db.destroy();
+  }
+}
+
+function newDatabase(dataDir: string): { databaseUrl: string; dbName: string } {
+  const dbName = `lms_crash_${randomBytes(4).toString('hex')}`;
+  return { dbName, databaseUrl: testDatabase === 'mysql' ? `${mysqlServer}/${dbName}` : `sqlite:${path.join(dataDir, 'crash.sqlite')}` };
+}
+
+async function dropDatabase(dbName: string): Promise<void> {
+  if (testDatabase !== 'mysql') return;
+  const connection = await mysqlPromise.createConnection({ uri: mysqlServer });
+  await connection.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
+  await connection.end();
+}
+
 describe.each([
   ['killed twice with SIGKILL', ['SIGKILL', 'SIGKILL'] as NodeJS.Signals[]],
   ['stopped with SIGTERM', ['SIGTERM'] as NodeJS.Signals[]],
@@ -114,16 +138,11 @@ describe.each([
   let dbName: string;
   beforeAll(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-crash-'));
-    dbName = `lms_crash_${randomBytes(4).toString('hex')}`;
-    databaseUrl = testDatabase === 'mysql' ? `${mysqlServer}/${dbName}` : `sqlite:${path.join(dataDir, 'crash.sqlite')}`;
+    ({ dbName, databaseUrl } = newDatabase(dataDir));
   });
   afterAll(async () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
-    if (testDatabase === 'mysql') {
-      const connection = await mysqlPromise.createConnection({ uri: mysqlServer });
-      await connection.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-      await connection.end();
-    }
+    await dropDatabase(dbName);
   });
 
   let child: ChildServer | undefined;
@@ -153,6 +172,80 @@ describe.each([
       child = await startChildServer(serverEnv);
       api = apiClient(child.url);
     }
+    const job = await api.waitForJob(jobId);
+    const rejects = (await api.gql(`query ($id: ID!) { importJob(id: $id) { rejectsCsv } }`, { id: jobId })).data.importJob.rejectsCsv;
+    const issues = await issuesOf(api, jobId);
+    child.process.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
+
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.counts).toEqual(expected.counts);
+    expect(issues).toEqual(expected.issues);
+    expect(rejects).toBe(expected.rejects);
+    expect(await statisticsOf(databaseUrl)).toEqual(expected.statistics);
+  });
+});
+
+describe('a server whose batch is stuck, stopped with SIGTERM', () => {
+  const SHUTDOWN_TIMEOUT_MS = 2000;
+  let dataDir: string;
+  let databaseUrl: string;
+  let dbName: string;
+  let child: ChildServer | undefined;
+  beforeAll(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-stuck-'));
+    ({ dbName, databaseUrl } = newDatabase(dataDir));
+  });
+  afterAll(async () => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    await dropDatabase(dbName);
+  });
+  afterEach(() => {
+    child?.process.kill('SIGKILL');
+  });
+
+  test('exits 1 at SHUTDOWN_TIMEOUT_MS with the batch rolled back; started again, the job ends exactly as an uninterrupted run', async () => {
+    const expected = await uninterrupted();
+    const marker = path.join(dataDir, 'stuck');
+    const serverEnv = {
+      ...env,
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      NODE_ENV: 'production',
+      LMS_IMPORT_PLUGINS: path.resolve(__dirname, '../helpers/stuck-lessons-plugin.ts'),
+      SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+    };
+    const stuckAt = 1500 + Math.floor(Math.random() * 3000);
+    child = await startChildServer({ ...serverEnv, STUCK_AT_LINE: String(stuckAt), STUCK_MARKER: marker });
+    let api = apiClient(child.url);
+    await api.importFile('learners', learnersCsv);
+    await api.importFile('catalog', catalogCsv);
+    const uploaded = await api.upload('stuck-lesson-stats', 'lessons.csv', lessonsCsv);
+    const run = await api.gql(`mutation ($id: ID!) { runImport(input: { fileId: $id, enrollIfNeeded: true }) { id } }`, {
+      id: uploaded.data.uploadImportFile.id,
+    });
+    const jobId = run.data.runImport.id;
+    for (let i = 0; !fs.existsSync(marker); i++) {
+      if (i > 2000) throw new Error('the batch never got stuck');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+
+    const stoppedAt = Date.now();
+    child.process.kill('SIGTERM');
+    const exit = await Promise.race([child.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), SHUTDOWN_TIMEOUT_MS + 15_000).unref())]);
+    const took = Date.now() - stoppedAt;
+    expect(exit).toBe(1);
+    expect(took).toBeGreaterThanOrEqual(SHUTDOWN_TIMEOUT_MS - 50);
+    expect(took).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 5000);
+    expect(child.output()).toContain('did not end within SHUTDOWN_TIMEOUT_MS');
+    // Nothing of the stuck batch was committed; the job waits at its checkpoint, before that batch.
+    const committed = await committedOf(databaseUrl, jobId);
+    expect(committed.status).toBe('RUNNING');
+    expect(committed.recordsDone).toBeLessThan(stuckAt - 1);
+    expect(committed.rows).toBe(committed.added);
+
+    child = await startChildServer(serverEnv);
+    api = apiClient(child.url);
     const job = await api.waitForJob(jobId);
     const rejects = (await api.gql(`query ($id: ID!) { importJob(id: $id) { rejectsCsv } }`, { id: jobId })).data.importJob.rejectsCsv;
     const issues = await issuesOf(api, jobId);
