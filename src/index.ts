@@ -23,7 +23,8 @@ async function main(): Promise<void> {
       `\nFirst start: an admin token was created (also saved in ${config.dataDir}/admin-token):\n\n  ${server.createdAdminToken}\n`,
     );
   }
-  console.log(`lms-import listening on ${server.url}/graphql`);
+  if (config.PROCESS_ROLE === 'worker') console.log(`lms-import worker listening on ${server.url} (/healthz, /metrics)`);
+  else console.log(`lms-import listening on ${server.url}/graphql`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

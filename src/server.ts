@@ -8,12 +8,19 @@ import { bulkWritePath } from './db/bulk';
 import { coreEntities, coreMigrations, databaseKind, openDataSource, openSqliteReader } from './db/data-source';
 import { Store } from './db/store';
 import { createSchema } from './graphql/schema';
-import { createHttpApp } from './http/app';
+import { createHttpApp, createOperationsApp } from './http/app';
 import { FileStore } from './imports/file-store';
 import { ImportService } from './imports/import-service';
 import { ReportService } from './imports/report-service';
-import { InProcessJobQueue } from './jobs/job-queue';
-import { InProcessProgressBus } from './jobs/progress-bus';
+import type { Redis } from 'ioredis';
+import { BullMqJobQueue } from './jobs/bullmq-queue';
+import { InProcessJobQueue, type JobQueue } from './jobs/job-queue';
+import { InProcessProgressBus, type ProgressBus } from './jobs/progress-bus';
+import { RedisChannels } from './jobs/redis-channels';
+import { RedisProgressBus } from './jobs/redis-progress-bus';
+import { openRedis } from './jobs/redis';
+import { ImportJob } from './imports/import-job.entity';
+import { Metrics } from './metrics/metrics';
 import { ImportRunner } from './pipeline/import-runner';
 import type { Services } from './services';
 
@@ -50,24 +57,64 @@ export async function createServices(
   const reader = databaseKind(config.databaseUrl) === 'sqlite' ? await openSqliteReader(settings) : undefined;
   const store = new Store(dataSource, reader);
   const files = new FileStore(config.dataDir);
-  const bus = new InProcessProgressBus();
   const tokens = new TokenService(store, config.ADMIN_TOKEN);
-  const partial = { config, logger, store, registry, files, bus, tokens };
+  const onError = (jobId: number, error: unknown) => logger.error({ err: error, jobId }, 'import job crashed');
+  const queued: { queue?: JobQueue } = {};
+  const metrics = new Metrics({ jobsByStatus: () => jobsByStatus(store), queueCounts: () => queued.queue!.counts() }, config.PROCESS_ROLE);
+  const runsJobs = config.PROCESS_ROLE !== 'api';
+  let queue: JobQueue;
+  let bus: ProgressBus;
+  let redis: Redis | undefined;
+  let channels: RedisChannels | undefined;
+  if (config.REDIS_URL) {
+    redis = await openRedis(config.REDIS_URL, `lms-import:${config.PROCESS_ROLE}`);
+    channels = new RedisChannels(redis, config.QUEUE_PREFIX);
+    bus = await RedisProgressBus.open(channels);
+    if (store.kind === 'sqlite' && runsJobs) logger.warn('SQLite has one writer: run one worker process (REDIS_URL with SQLite)');
+  } else {
+    bus = new InProcessProgressBus();
+  }
+  const partial = { config, logger, store, registry, files, bus, tokens, metrics, redis };
   const runner = new ImportRunner(partial);
-  const queue = new InProcessJobQueue((jobId, signal) => runner.run(jobId, signal), config.JOB_CONCURRENCY, (jobId, error) =>
-    logger.error({ err: error, jobId }, 'import job crashed'),
-  );
+  const run = (jobId: number, signal: AbortSignal) => runner.run(jobId, signal);
+  if (redis && channels) {
+    queue = await BullMqJobQueue.open({
+      config: { ...config, concurrency: config.WORKER_CONCURRENCY ?? config.JOB_CONCURRENCY },
+      redis,
+      channels,
+      logger,
+      handler: runsJobs ? (jobId, signal) => run(jobId, signal).catch((error) => onError(jobId, error)) : undefined,
+      onGivenUp: (jobId, reason) => runner.giveUp(jobId, reason),
+      onStalled: () => metrics.stalled.inc(),
+    });
+  } else {
+    queue = new InProcessJobQueue(run, config.JOB_CONCURRENCY, onError);
+  }
+  queued.queue = queue;
   return {
     ...partial,
     queue,
     imports: new ImportService({ store, registry, files, queue, bus, config }),
     reports: new ReportService(store, registry, files),
+    async closeExtras() {
+      await channels?.close();
+      redis?.disconnect();
+    },
   };
+}
+
+/** Import jobs by status, as the database holds them. */
+async function jobsByStatus(store: Store): Promise<Record<string, number>> {
+  const rows: Array<{ status: string; count: string | number }> = await store.read((m) =>
+    m.createQueryBuilder(ImportJob, 'job').select('job.status', 'status').addSelect('COUNT(*)', 'count').groupBy('job.status').getRawMany(),
+  );
+  return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
 }
 
 /** Stops the jobs (running ones checkpoint) and closes the database. */
 export async function closeServices(services: Services): Promise<void> {
   await services.queue.close();
+  await services.closeExtras?.();
   await services.store.close();
 }
 
@@ -79,7 +126,8 @@ export async function startServer(
   const services = await createServices(config, options);
   const { logger, store, registry } = services;
   const createdAdminToken = await services.tokens.bootstrap(config.dataDir);
-  const http = await createHttpApp(services, await createSchema());
+  // A worker serves only /healthz and /metrics; the other roles the whole API.
+  const http = config.PROCESS_ROLE === 'worker' ? createOperationsApp(services) : await createHttpApp(services, await createSchema());
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);
     http.server.listen(config.PORT, config.HOST, resolve);
@@ -91,7 +139,10 @@ export async function startServer(
   if (store.kind === 'mysql' && writePath === 'INSERT') {
     logger.warn('local_infile is off on the MySQL/MariaDB server: rows are written with INSERT, not LOAD DATA LOCAL (slower); start the server with --local-infile=1');
   }
-  logger.info({ port, database: store.kind, writePath, adapters: registry.list().map((a) => a.name) }, 'lms-import started');
+  logger.info(
+    { port, role: config.PROCESS_ROLE, queue: config.REDIS_URL ? 'bullmq' : 'in-process', database: store.kind, writePath, adapters: registry.list().map((a) => a.name) },
+    'lms-import started',
+  );
 
   let closing: Promise<void> | null = null;
   const close = () => {

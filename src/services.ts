@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AdapterRegistry } from './adapters/registry';
 import type { TokenService } from './auth/token-service';
@@ -8,6 +9,7 @@ import type { ImportService } from './imports/import-service';
 import type { ReportService } from './imports/report-service';
 import type { JobQueue } from './jobs/job-queue';
 import type { ProgressBus } from './jobs/progress-bus';
+import type { Metrics } from './metrics/metrics';
 
 /** The parts of a running service, built once at start-up (see server.ts). */
 export interface Services {
@@ -21,4 +23,9 @@ export interface Services {
   imports: ImportService;
   reports: ReportService;
   tokens: TokenService;
+  metrics: Metrics;
+  /** The connection to REDIS_URL, when jobs go through the BullMQ queue. */
+  redis?: Redis;
+  /** Closes what createServices opened beyond the database (Redis connections). */
+  closeExtras?: () => Promise<void>;
 }

@@ -42,7 +42,31 @@ export const configSchema = z.object({
     .string()
     .default('')
     .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean)),
-  REDIS_URL: z.string().url().optional(),
+  /** When set, jobs go through a BullMQ queue on this Redis, and progress through its pub/sub. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'expected redis://host:port (or rediss://)')
+    .optional(),
+  /**
+   * `all`: API and worker in one process (the default, and the only role without Redis);
+   * `api`: serves GraphQL and downloads, runs no job; `worker`: runs jobs, serves only
+   * /healthz and /metrics.
+   */
+  PROCESS_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  /** Jobs run at the same time by one worker process (BullMQ); JOB_CONCURRENCY when unset. */
+  WORKER_CONCURRENCY: positiveInt.max(64).optional(),
+  /** Redis key prefix of the queue: separates deployments (and test runs) sharing one Redis. */
+  QUEUE_PREFIX: z.string().regex(/^[\w:-]+$/, 'letters, digits, _ : -').default('lms-import'),
+  /**
+   * How long a worker's hold on a job lasts without renewal (renewed every half of it): past it,
+   * another worker may take the job over from its checkpoint. Imports run for minutes, batches
+   * for seconds: 30 s spans a slow batch and a short pause of the process.
+   */
+  QUEUE_LOCK_MS: positiveInt.default(30_000),
+  /** How often workers look for jobs whose worker stopped renewing its hold. */
+  QUEUE_STALLED_INTERVAL_MS: positiveInt.default(30_000),
+  /** How many times a job may be taken over after its worker stalled before it fails. */
+  QUEUE_MAX_STALLED: positiveInt.max(100).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Rows handed to an adapter (and written) per transaction. Each batch costs a few statements
@@ -79,6 +103,13 @@ export const configSchema = z.object({
   MAX_RECORD_SIZE: positiveInt.default(64 * 1024),
 });
 
+/** What the variables only mean together. */
+const refinedSchema = configSchema.superRefine((config, ctx) => {
+  if (config.PROCESS_ROLE !== 'all' && !config.REDIS_URL) {
+    ctx.addIssue({ code: 'custom', path: ['PROCESS_ROLE'], message: `"${config.PROCESS_ROLE}" needs REDIS_URL (the queue the roles share)` });
+  }
+});
+
 export type Config = z.infer<typeof configSchema> & {
   /** Absolute data directory. */
   dataDir: string;
@@ -91,7 +122,7 @@ export class ConfigError extends Error {}
 /** Reads the configuration; a bad value throws a ConfigError naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = configSchema.safeParse(input);
+  const parsed = refinedSchema.safeParse(input);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

@@ -14,6 +14,7 @@ import { languageFromHeader } from '../i18n/localized';
 import type { Services } from '../services';
 import { requireToken, requireUploadPreflight, sendError } from './auth.middleware';
 import { downloadsRouter } from './downloads.router';
+import { operationsRouter } from './operations.router';
 import { graphqlLimits } from './limits';
 
 export interface HttpApp {
@@ -42,7 +43,7 @@ function headerValue(params: Record<string, unknown> | undefined, name: string):
   return typeof entry?.[1] === 'string' ? entry[1] : undefined;
 }
 
-/** Express with /graphql (HTTP and graphql-ws on the same path), the downloads and /healthz. */
+/** Express with /graphql (HTTP and graphql-ws on the same path), the downloads, /healthz and /metrics. */
 export async function createHttpApp(services: Services, schema: GraphQLSchema): Promise<HttpApp> {
   const { config, logger } = services;
   const production = config.NODE_ENV === 'production';
@@ -89,14 +90,7 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema): 
   });
   await apollo.start();
 
-  app.get('/healthz', async (_req, res) => {
-    try {
-      await services.store.read((m) => m.query('SELECT 1'));
-      res.json({ status: 'ok', database: services.store.kind });
-    } catch {
-      res.status(503).json({ status: 'unavailable' });
-    }
-  });
+  app.use(operationsRouter(services));
   app.use(downloadsRouter(services));
   const largestUpload = Math.max(
     config.MAX_UPLOAD_BYTES,
@@ -132,6 +126,24 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema): 
     async close() {
       await apollo.stop();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+    },
+  };
+}
+
+/** A worker's HTTP side: /healthz and /metrics only. */
+export function createOperationsApp(services: Services): HttpApp {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(operationsRouter(services));
+  app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
+    services.logger.error({ err: error }, 'request failed');
+    sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+  });
+  const server = http.createServer(app);
+  return {
+    server,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

@@ -86,6 +86,10 @@ export class ImportJob {
   @Column({ type: 'boolean', default: false })
   cancelRequested: boolean;
 
+  /** The fencing token of the run that holds the job: a batch commits only while it is the job's. */
+  @Column({ type: 'int', default: 0 })
+  lease: number;
+
   /** The token that ran the job (audit). */
   @Column({ type: 'int', nullable: true })
   tokenId: number | null;

@@ -168,7 +168,7 @@ export class ImportService {
       tokenId,
     });
     const saved = await store.transaction((m) => m.save(job));
-    queue.enqueue(saved.id);
+    await queue.enqueue(saved.id);
     return saved;
   }
 
@@ -262,8 +262,10 @@ export class ImportService {
     const job = await this.job(id);
     if (!job) throw apiError('NOT_FOUND', `No import job with id ${id}`);
     if (finishedStatuses.includes(job.status)) return job;
-    if (queue.cancel(id) === 'running') {
-      await store.transaction((m) => m.update(ImportJob, { id }, { cancelRequested: true }));
+    // Asked first in the job row: a run that takes the job from now on (another worker, a
+    // restart) sees it and does not start.
+    await store.transaction((m) => m.update(ImportJob, { id }, { cancelRequested: true }));
+    if ((await queue.cancel(id)) === 'running') {
       // The runner stops after its batch; wait (bounded) so that the answer shows CANCELLED.
       await Promise.race([jobFinished(bus, (jobId) => this.job(jobId), id), sleep(10_000, undefined, { ref: false })]);
       return (await this.job(id)) as ImportJob;
@@ -302,7 +304,7 @@ export class ImportService {
       m.update(ImportJob, { id, status: job.status }, { status: ImportStatus.PENDING, cancelRequested: false, finishedAt: null, failure: null, outcome: null }),
     );
     if (!affected) throw apiError('BAD_USER_INPUT', `Job ${id} changed meanwhile: it is no longer ${job.status}`);
-    queue.enqueue(id);
+    await queue.enqueue(id);
     const current = (await this.job(id)) as ImportJob;
     bus.publish(current);
     return current;
@@ -316,7 +318,7 @@ export class ImportService {
         order: { id: 'ASC' },
       }),
     );
-    for (const job of jobs) this.deps.queue.enqueue(job.id);
+    for (const job of jobs) await this.deps.queue.enqueue(job.id);
     return jobs.map((job) => job.id);
   }
 

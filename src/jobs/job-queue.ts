@@ -1,15 +1,21 @@
 /** The abort reason of a job stopped by a shutdown: it stays RUNNING and resumes at the next start. */
 export const SHUTDOWN = 'shutdown';
+/** The abort reason of a job cancelled by a user: it ends CANCELLED after its current batch. */
+export const CANCELLED = 'cancelled';
+/** The abort reason of a job another worker took over: this one stops and writes nothing more. */
+export const LEASE_LOST = 'lease-lost';
 
-/** Runs import jobs; in-process now, a Redis-backed implementation can take its place. */
+/** Runs import jobs: in this process (InProcessJobQueue), or BullMQ workers (BullMqJobQueue). */
 export interface JobQueue {
   /** Schedules a job; it runs when a slot is free (once, if it is queued already; again after its run, if it is running). */
-  enqueue(jobId: number): void;
+  enqueue(jobId: number): Promise<void>;
   /**
    * Takes a queued job off the queue, or asks a running one to stop after its current batch;
    * says which it was ('unknown' when this queue does not hold the job).
    */
-  cancel(jobId: number): 'queued' | 'running' | 'unknown';
+  cancel(jobId: number): Promise<'queued' | 'running' | 'unknown'>;
+  /** Jobs waiting for a slot, and running (for /metrics). */
+  counts(): Promise<{ waiting: number; active: number }>;
   /** Stops taking jobs and waits for the running ones to stop at their next checkpoint. */
   close(): Promise<void>;
 }
@@ -30,7 +36,7 @@ export class InProcessJobQueue implements JobQueue {
     private readonly onError: (jobId: number, error: unknown) => void = () => {},
   ) {}
 
-  enqueue(jobId: number): void {
+  async enqueue(jobId: number): Promise<void> {
     if (this.closed || this.waiting.includes(jobId)) return;
     if (this.running.has(jobId)) {
       this.again.add(jobId);
@@ -40,7 +46,7 @@ export class InProcessJobQueue implements JobQueue {
     this.pump();
   }
 
-  cancel(jobId: number): 'queued' | 'running' | 'unknown' {
+  async cancel(jobId: number): Promise<'queued' | 'running' | 'unknown'> {
     this.again.delete(jobId);
     const index = this.waiting.indexOf(jobId);
     if (index >= 0) {
@@ -49,8 +55,12 @@ export class InProcessJobQueue implements JobQueue {
     }
     const running = this.running.get(jobId);
     if (!running) return 'unknown';
-    running.controller.abort();
+    running.controller.abort(CANCELLED);
     return 'running';
+  }
+
+  async counts(): Promise<{ waiting: number; active: number }> {
+    return { waiting: this.waiting.length, active: this.running.size };
   }
 
   get size(): number {

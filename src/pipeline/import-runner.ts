@@ -2,14 +2,17 @@ import type { Logger } from 'pino';
 import type { AdapterRegistry } from '../adapters/registry';
 import type { Config } from '../config/config';
 import type { Store } from '../db/store';
-import { ImportStatus, finishedStatuses } from '../imports/enums';
+import { ImportStatus } from '../imports/enums';
 import type { FileStore } from '../imports/file-store';
 import { ImportFile } from '../imports/import-file.entity';
 import { ImportIssue } from '../imports/import-issue.entity';
 import { ImportJob, counterNames, outcomeOf } from '../imports/import-job.entity';
-import { SHUTDOWN } from '../jobs/job-queue';
+import { In } from 'typeorm';
+import { LEASE_LOST, SHUTDOWN } from '../jobs/job-queue';
 import type { ProgressBus } from '../jobs/progress-bus';
+import type { Metrics } from '../metrics/metrics';
 import { FileProblemError, JobRun } from './job-run';
+import { isLeaseLost, updateLeased } from './lease';
 
 export interface RunnerDeps {
   store: Store;
@@ -18,6 +21,8 @@ export interface RunnerDeps {
   bus: ProgressBus;
   config: Config;
   logger: Logger;
+  /** Batch commit latency and records processed, for /metrics. */
+  metrics?: Pick<Metrics, 'batchCommit' | 'records'>;
 }
 
 /**
@@ -31,26 +36,65 @@ export class ImportRunner {
   /** Runs a job, or resumes it from its checkpoint; a problem in the file never throws. */
   async run(jobId: number, signal: AbortSignal): Promise<void> {
     const { store, registry, logger } = this.deps;
-    const job = await store.read((m) => m.findOneBy(ImportJob, { id: jobId }));
-    if (!job || finishedStatuses.includes(job.status)) return;
-    const file = await store.read((m) => m.findOneByOrFail(ImportFile, { id: job.fileId }));
-    if (job.dryRun && job.recordsDone > 0) await this.restart(job);
-    job.status = ImportStatus.RUNNING;
-    job.startedAt ??= new Date();
-    await this.save(job);
+    // Every run (a first one, a resume, a job taken over from a worker that stalled) takes the
+    // next lease, then reads the checkpoint as the run it follows committed it.
+    const job = await this.takeLease(jobId);
+    if (!job) return;
     try {
-      const adapter = registry.get(job.adapter);
-      if (!adapter) throw new FileProblemError(`The adapter "${job.adapter}" is not loaded`);
-      const completed = await new JobRun(this.deps, job, file, adapter, signal).execute();
-      if (!completed && signal.reason === SHUTDOWN) return; // stays RUNNING: resumed at the next start
-      job.status = completed ? ImportStatus.SUCCEEDED : ImportStatus.CANCELLED;
-      if (job.status === ImportStatus.SUCCEEDED) job.progress = 1;
+      if (job.cancelRequested) {
+        // Cancelled while it was being handed over (queue, restart): it does not start.
+        await this.finish(job, ImportStatus.CANCELLED);
+        return;
+      }
+      const file = await store.read((m) => m.findOneByOrFail(ImportFile, { id: job.fileId }));
+      if (job.dryRun && job.recordsDone > 0) await this.restart(job);
+      job.status = ImportStatus.RUNNING;
+      job.startedAt ??= new Date();
+      await this.save(job);
+      let status: ImportStatus;
+      try {
+        const adapter = registry.get(job.adapter);
+        if (!adapter) throw new FileProblemError(`The adapter "${job.adapter}" is not loaded`);
+        const completed = await new JobRun(this.deps, job, file, adapter, signal).execute();
+        // Shut down: stays RUNNING, resumed at the next start (or by another worker).
+        if (!completed && (signal.reason === SHUTDOWN || signal.reason === LEASE_LOST)) return;
+        status = completed ? ImportStatus.SUCCEEDED : ImportStatus.CANCELLED;
+        if (completed) job.progress = 1;
+      } catch (error) {
+        if (isLeaseLost(error) || (signal.aborted && (signal.reason === SHUTDOWN || signal.reason === LEASE_LOST))) throw error;
+        status = ImportStatus.FAILED;
+        job.failure = error instanceof FileProblemError ? error.message : `Unexpected error: ${(error as Error).message}`;
+        if (!(error instanceof FileProblemError)) logger.error({ err: error, jobId }, 'import job failed');
+      }
+      await this.finish(job, status);
     } catch (error) {
+      if (isLeaseLost(error) || signal.reason === LEASE_LOST) {
+        logger.warn({ jobId, lease: job.lease }, 'import job taken over by another run; this one stopped without writing more');
+        return;
+      }
       if (signal.aborted && signal.reason === SHUTDOWN) return;
-      job.status = ImportStatus.FAILED;
-      job.failure = error instanceof FileProblemError ? error.message : `Unexpected error: ${(error as Error).message}`;
-      if (!(error instanceof FileProblemError)) logger.error({ err: error, jobId }, 'import job failed');
+      throw error;
     }
+  }
+
+  /** A job the queue gave up on (its workers stalled too often): FAILED, unless it ended meanwhile. */
+  async giveUp(jobId: number, reason: string): Promise<void> {
+    const job = await this.takeLease(jobId);
+    if (!job) return;
+    job.failure = `The job queue gave up on it: ${reason}`;
+    await this.finish(job, ImportStatus.FAILED);
+  }
+
+  /** The next lease of a job still to run (PENDING or RUNNING), and the job as committed; null for a finished one. */
+  private takeLease(jobId: number): Promise<ImportJob | null> {
+    return this.deps.store.transaction(async (m) => {
+      const { affected } = await m.increment(ImportJob, { id: jobId, status: In([ImportStatus.PENDING, ImportStatus.RUNNING]) }, 'lease', 1);
+      return affected ? m.findOneBy(ImportJob, { id: jobId }) : null;
+    });
+  }
+
+  private async finish(job: ImportJob, status: ImportStatus): Promise<void> {
+    job.status = status;
     job.finishedAt = new Date();
     job.outcome = outcomeOf(job);
     await this.save(job);
@@ -63,15 +107,15 @@ export class ImportRunner {
   private async restart(job: ImportJob): Promise<void> {
     const reset = { recordsDone: 0, rejectsBytes: 0, progress: 0, ...Object.fromEntries(counterNames.map((name) => [name, 0])) };
     await this.deps.store.transaction(async (m) => {
+      await updateLeased(m, job, reset);
       await m.delete(ImportIssue, { jobId: job.id });
-      await m.update(ImportJob, { id: job.id }, reset);
     });
     Object.assign(job, reset);
   }
 
   private async save(job: ImportJob): Promise<void> {
-    const { id, status, startedAt, finishedAt, progress, failure, outcome } = job;
-    await this.deps.store.transaction((m) => m.update(ImportJob, { id }, { status, startedAt, finishedAt, progress, failure, outcome }));
+    const { status, startedAt, finishedAt, progress, failure, outcome } = job;
+    await this.deps.store.transaction((m) => updateLeased(m, job, { status, startedAt, finishedAt, progress, failure, outcome }));
     this.deps.bus.publish({ ...job });
   }
 }

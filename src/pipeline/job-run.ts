@@ -14,6 +14,7 @@ import { openJobSource } from './record-source';
 import { RejectsWriter } from './rejects-writer';
 import { BatchBeforeFailedError, deferred, PredecessorFailedError, type Flight, type Overlap } from './flight';
 import { countersOf, JobCommits } from './job-commits';
+import { isLeaseLost, updateLeased } from './lease';
 import { isRetryable, withRetry } from './retry';
 
 /** A problem with the file as a whole: the job fails with this message. */
@@ -68,7 +69,7 @@ export class JobRun {
         try {
           return await this.pass();
         } catch (error) {
-          if (!(error instanceof GroupRolledBackError)) throw error;
+          if (!(error instanceof GroupRolledBackError) || isLeaseLost(error)) throw error;
           this.restart();
           if (this.signal.aborted) return false; // stopped: the checkpoint stays where it was committed
           this.deps.logger.warn({ err: error, jobId: this.job.id }, 'batches rolled back; going on from the last checkpoint');
@@ -223,6 +224,7 @@ export class JobRun {
         await withRetry(() => once(false));
       }
     } catch (error) {
+      if (isLeaseLost(error)) throw error; // another run holds the job: nothing more from this one
       if (error instanceof BatchBeforeFailedError) throw error.cause; // the job fails with that batch's error
       if (error instanceof GroupRolledBackError) {
         // Done again from the checkpoint, and this batch by itself: its own failure is then handled as any.
@@ -246,6 +248,7 @@ export class JobRun {
 
   private async commit(records: PendingRecord[], fileIssues: IssueData[], rowByRow: boolean, overlap: Overlap | null, rejects: RejectsMark): Promise<void> {
     const store = this.commits.transactional();
+    const started = performance.now();
     let update: Partial<ImportJob>;
     if (this.job.dryRun) {
       // Resolve in a transaction that is rolled back; only the report is kept.
@@ -255,6 +258,8 @@ export class JobRun {
       update = await store.transaction(async (m) => this.record(m, records, fileIssues, await this.decide(m, records, rowByRow, overlap), rejects));
     }
     Object.assign(this.job, update);
+    this.deps.metrics?.batchCommit.observe((performance.now() - started) / 1000);
+    this.deps.metrics?.records.inc(records.length);
   }
 
   private context(manager: EntityManager, versions: Partial<RowVersion>[]): ImportContext<unknown> {
@@ -357,7 +362,7 @@ export class JobRun {
       rejectsBytes,
       progress: Math.min(0.99, this.file.size > 0 ? this.bytesRead / this.file.size : 0),
     };
-    await manager.update(ImportJob, { id: job.id }, update);
+    await updateLeased(manager, job, update); // with the checkpoint: only while this run holds the job
     return update;
   }
 }

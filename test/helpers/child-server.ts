@@ -28,7 +28,7 @@ export function startChildServer(env: Record<string, string>): Promise<ChildServ
     const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening on (http:\/\/localhost:\d+)\/graphql/.exec(output);
+      const match = /listening on (http:\/\/localhost:\d+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve({ url: match[1], process: child, exited, output: () => output });

@@ -1,0 +1,130 @@
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config';
+import { CANCELLED, LEASE_LOST, SHUTDOWN, type JobHandler, type JobQueue } from './job-queue';
+import type { RedisChannels } from './redis-channels';
+
+const QUEUE_NAME = 'imports';
+
+/** BullMQ wants string ids that are not plain integers. */
+const queueId = (jobId: number) => `import-${jobId}`;
+
+export interface BullMqJobQueueOptions {
+  config: Pick<Config, 'QUEUE_PREFIX' | 'QUEUE_LOCK_MS' | 'QUEUE_STALLED_INTERVAL_MS' | 'QUEUE_MAX_STALLED'> & { concurrency: number };
+  redis: Redis;
+  channels: RedisChannels;
+  logger: Logger;
+  /** Runs jobs in this process (roles `all` and `worker`); without it, this process only queues. */
+  handler?: JobHandler;
+  /** A job BullMQ gave up on (it stalled too often): the database row must say so. */
+  onGivenUp?: (jobId: number, reason: string) => Promise<void>;
+  /** A worker took over a job whose worker stopped renewing its hold. */
+  onStalled?: () => void;
+}
+
+/**
+ * Jobs on a BullMQ queue in Redis, run by worker processes. BullMQ only delivers: the job row
+ * in the database stays the truth (status, checkpoint, lease), so a job delivered twice (a
+ * worker that stalled, a retry) resumes from its checkpoint, and a worker that lost its hold
+ * cannot commit (the lease in ImportRunner). The queue's job id is the import job's id, so
+ * queuing a job twice is one job.
+ */
+export class BullMqJobQueue implements JobQueue {
+  private readonly running = new Map<number, AbortController>();
+
+  private constructor(
+    private readonly queue: Queue,
+    private readonly worker: Worker | null,
+    private readonly channels: RedisChannels,
+  ) {}
+
+  static async open(options: BullMqJobQueueOptions): Promise<BullMqJobQueue> {
+    const { config, redis, channels, logger, handler } = options;
+    const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: config.QUEUE_PREFIX });
+    queue.on('error', (error) => logger.warn({ err: error }, 'job queue: Redis error'));
+    let worker: Worker | null = null;
+    const self: { queue?: BullMqJobQueue } = {};
+    if (handler) {
+      worker = new Worker(QUEUE_NAME, (job, token, signal) => self.queue!.process(job, token, signal, handler), {
+        connection: redis.duplicate({ maxRetriesPerRequest: null }),
+        prefix: config.QUEUE_PREFIX,
+        concurrency: config.concurrency,
+        lockDuration: config.QUEUE_LOCK_MS,
+        stalledInterval: config.QUEUE_STALLED_INTERVAL_MS,
+        maxStalledCount: config.QUEUE_MAX_STALLED,
+      });
+      worker.on('error', (error) => logger.warn({ err: error }, 'job worker: Redis error'));
+      // This worker can no longer prove it holds these jobs: another may take them over, so stop
+      // them here (their lease would refuse the next commit anyway).
+      worker.on('lockRenewalFailed', (ids) => {
+        for (const id of ids) self.queue!.abort(Number(String(id).replace('import-', '')), LEASE_LOST);
+      });
+      worker.on('stalled', (id) => {
+        logger.warn({ queueJob: id }, 'job worker: a job stalled; it resumes from its checkpoint');
+        options.onStalled?.();
+      });
+      worker.on('failed', (job, error) => {
+        if (!job || error instanceof DelayedError) return;
+        const jobId = (job.data as { jobId: number }).jobId;
+        logger.error({ err: error, jobId }, 'job worker: the queue gave up on a job');
+        options.onGivenUp?.(jobId, error.message).catch((failure) => logger.error({ err: failure, jobId }, 'could not mark the job failed'));
+      });
+      await worker.waitUntilReady();
+    }
+    await queue.waitUntilReady();
+    self.queue = new BullMqJobQueue(queue, worker, channels);
+    // A cancel asked on any API process reaches the worker that runs the job.
+    if (worker) await channels.on('cancel', (message) => self.queue!.abort(Number(message), CANCELLED));
+    return self.queue;
+  }
+
+  async enqueue(jobId: number): Promise<void> {
+    // Kept until done, removed then: resuming a job later queues it anew.
+    await this.queue.add('import', { jobId }, { jobId: queueId(jobId), removeOnComplete: true, removeOnFail: true });
+  }
+
+  async cancel(jobId: number): Promise<'queued' | 'running' | 'unknown'> {
+    if ((await this.queue.remove(queueId(jobId))) === 1) return 'queued';
+    await this.channels.publish('cancel', String(jobId));
+    return 'running';
+  }
+
+  /** Jobs waiting and running, as Redis holds them (for /metrics). */
+  async counts(): Promise<{ waiting: number; active: number }> {
+    const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    return { waiting: (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0 };
+  }
+
+  /** Worker processes connected to the queue. */
+  async workers(): Promise<number> {
+    return (await this.queue.getWorkers()).length;
+  }
+
+  private abort(jobId: number, reason: string): void {
+    this.running.get(jobId)?.abort(reason);
+  }
+
+  private async process(job: Job, token: string | undefined, signal: AbortSignal | undefined, handler: JobHandler): Promise<void> {
+    const jobId = (job.data as { jobId: number }).jobId;
+    const controller = new AbortController();
+    signal?.addEventListener('abort', () => controller.abort(signal.reason ?? CANCELLED), { once: true });
+    this.running.set(jobId, controller);
+    try {
+      await handler(jobId, controller.signal);
+    } finally {
+      this.running.delete(jobId);
+    }
+    if (controller.signal.reason === SHUTDOWN) {
+      // Given back, not failed: another worker (or this one, restarted) goes on from the checkpoint.
+      await job.moveToDelayed(Date.now(), token);
+      throw new DelayedError();
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const controller of this.running.values()) controller.abort(SHUTDOWN);
+    await this.worker?.close();
+    await this.queue.close();
+  }
+}

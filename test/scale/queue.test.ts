@@ -1,0 +1,226 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createClient } from 'graphql-ws';
+import IORedis from 'ioredis';
+import WebSocket from 'ws';
+import { coreEntities, coreMigrations, openDataSource } from '../../src/db/data-source';
+import { TestKit } from '../../src/testing';
+import { ADMIN_TOKEN, apiClient, dropTestDatabase, mysqlServer, testDatabase } from '../helpers/build';
+import { startChildServer, type ChildServer } from '../helpers/child-server';
+
+/**
+ * API and worker processes on one Redis queue (BullMQ) and one database, as deployed at scale:
+ * real processes, killed and paused for real. Runs when TEST_REDIS_URL names a Redis (CI sets
+ * it); several workers need MySQL/MariaDB (SQLite has one writer: one worker process).
+ */
+const redisUrl = process.env.TEST_REDIS_URL;
+const describeWithRedis = redisUrl ? describe : describe.skip;
+const describeWithRedisAndMysql = redisUrl && testDatabase === 'mysql' ? describe : describe.skip;
+jest.setTimeout(300_000);
+
+const LEARNERS = 200;
+const ITEMS = ['i1', 'i2', 'i3', 'i4', 'i5'];
+const ROWS = 8000;
+const env = { BATCH_SIZE: '50', ADMIN_TOKEN, PROGRESS_INTERVAL_MS: '0', GROUP_COMMIT_MS: '0' };
+// A worker that stops renewing its hold loses the job within ~2 s.
+const queueEnv = { QUEUE_LOCK_MS: '2000', QUEUE_STALLED_INTERVAL_MS: '1000', QUEUE_MAX_STALLED: '10' };
+
+const learnersCsv = `user_loginid\n${Array.from({ length: LEARNERS }, (_, i) => `k${i}`).join('\n')}\n`;
+const catalogCsv = `crsvname;lsnvname;lnk_type\n${ITEMS.map((item) => `K1;${item};L`).join('\n')}\n`;
+/** Repeated pairs (sessions 1, 2, …), and a few bad rows. */
+const lessonsCsv = (() => {
+  const rows = ['user_loginid;crsvname;lsnvname;lnk_type;lesson_status;lesson_status_date;lesson_score;lesson_time;ilt_status'];
+  for (let i = 0; i < ROWS; i++) {
+    const learner = i % 97 === 13 ? 'nobody' : `k${(i * 7) % LEARNERS}`;
+    const score = i % 83 === 7 ? '120' : `${i % 100},5`;
+    rows.push(`${learner};K1;${ITEMS[i % ITEMS.length]};L;${'CPFIN'[i % 5]};${(i % 28) + 1}/03/2020;${score};${i % 3600};`);
+  }
+  return `${rows.join('\r\n')}\r\n`;
+})();
+
+const STATISTICS = `SELECT l.login_id, i.code, s.session, s.status, s.status_date, s.score, s.time_spent
+  FROM lesson_statistics s JOIN learners l ON l.id = s.learner_id JOIN course_items i ON i.id = s.item_id`;
+const asLines = (rows: Array<Record<string, unknown>>) => rows.map((row) => Object.values(row).map(String).join('|')).sort();
+
+interface Outcome {
+  counts: Record<string, number>;
+  rejects: string;
+  statistics: string[];
+}
+
+/** The same import in one process, without interruption. */
+async function uninterrupted(): Promise<Outcome> {
+  const kit = await TestKit.create({ env });
+  try {
+    await kit.import('learners', learnersCsv);
+    await kit.import('catalog', catalogCsv);
+    const result = await kit.import('lesson-stats', lessonsCsv, { enrollIfNeeded: true });
+    const { processed, rejected, added, updated, unchanged, errors, warnings } = result.job!;
+    return { counts: { processed, rejected, added, updated, unchanged, errors, warnings }, rejects: result.rejectsCsv, statistics: asLines(await kit.manager.query(STATISTICS)) };
+  } finally {
+    await kit.close();
+  }
+}
+
+const JOB = `query ($id: ID!) { importJob(id: $id) { status failure progress rejectsCsv counts { processed rejected added updated unchanged errors warnings } } }`;
+
+/** One deployment: a database, a data directory and a queue prefix that the processes share. */
+function deployment() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-scale-'));
+  const dbName = `lms_scale_${randomBytes(4).toString('hex')}`;
+  const databaseUrl = testDatabase === 'mysql' ? `${mysqlServer}/${dbName}` : `sqlite:${path.join(dataDir, 'scale.sqlite')}`;
+  const prefix = `lms-test-${randomBytes(4).toString('hex')}`;
+  const children: ChildServer[] = [];
+  const shared = { ...env, ...queueEnv, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl!, QUEUE_PREFIX: prefix };
+  return {
+    databaseUrl,
+    async start(role: 'api' | 'worker' | 'all', extra: Record<string, string> = {}) {
+      const child = await startChildServer({ ...shared, PROCESS_ROLE: role, ...extra });
+      children.push(child);
+      return child;
+    },
+    async statistics(): Promise<string[]> {
+      const db = await openDataSource({ databaseUrl, entities: coreEntities, migrations: coreMigrations });
+      try {
+        return asLines(await db.query(STATISTICS));
+      } finally {
+        await db.destroy();
+      }
+    },
+    async lease(jobId: string): Promise<number> {
+      const db = await openDataSource({ databaseUrl, entities: coreEntities, migrations: coreMigrations });
+      try {
+        return Number((await db.query('SELECT lease FROM import_jobs WHERE id = ?', [Number(jobId)]))[0].lease);
+      } finally {
+        await db.destroy();
+      }
+    },
+    async close() {
+      for (const child of children) child.process.kill('SIGKILL');
+      await Promise.all(children.map((child) => child.exited));
+      const redis = new IORedis(redisUrl!);
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      await dropTestDatabase(dbName);
+    },
+  };
+}
+
+/** Uploads the reference data and the lesson file through `api`, and queues the lesson import. */
+async function queueLessons(api: ReturnType<typeof apiClient>): Promise<string> {
+  expect((await api.importFile('learners', learnersCsv)).status).toBe('SUCCEEDED');
+  expect((await api.importFile('catalog', catalogCsv)).status).toBe('SUCCEEDED');
+  const uploaded = await api.upload('lesson-stats', 'lessons.csv', lessonsCsv);
+  const run = await api.gql(`mutation ($id: ID!) { runImport(input: { fileId: $id, enrollIfNeeded: true }) { id } }`, { id: uploaded.data.uploadImportFile.id });
+  return run.data.runImport.id;
+}
+
+/** Waits until the job has processed at least `records`. */
+async function reached(api: ReturnType<typeof apiClient>, jobId: string, records: number): Promise<void> {
+  for (;;) {
+    const job = (await api.gql(JOB, { id: jobId })).data.importJob;
+    if (job.status !== 'RUNNING' && job.status !== 'PENDING') throw new Error(`the job ended (${job.status} ${job.failure ?? ''}) at ${job.counts.processed} records, before ${records}`);
+    if (job.counts.processed >= records) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+async function finalJob(api: ReturnType<typeof apiClient>, jobId: string) {
+  await api.waitForJob(jobId);
+  return (await api.gql(JOB, { id: jobId })).data.importJob;
+}
+
+describeWithRedis('an API process and a worker process on the queue', () => {
+  let scale: ReturnType<typeof deployment>;
+  beforeAll(() => {
+    scale = deployment();
+  });
+  afterAll(() => scale?.close());
+
+  test('the worker runs what the API queues; a second API process sees its progress live, and cancels it', async () => {
+    const [first, second] = [await scale.start('api'), await scale.start('api')];
+    await scale.start('worker');
+    const [api1, api2] = [apiClient(first.url), apiClient(second.url)];
+
+    // A whole import through the queue, watched from the other API process.
+    const jobId = await queueLessons(api1);
+    const ws = createClient({ url: second.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const seen: Array<{ status: string; processed: number }> = [];
+    await new Promise<void>((resolve, reject) =>
+      ws.subscribe(
+        { query: `subscription ($id: ID!) { importProgress(jobId: $id) { status counts { processed } } }`, variables: { id: jobId } },
+        { next: ({ data }: any) => void seen.push({ status: data.importProgress.status, processed: data.importProgress.counts.processed }), error: reject, complete: resolve },
+      ),
+    );
+    await ws.dispose();
+    expect(seen.at(-1)).toEqual({ status: 'SUCCEEDED', processed: ROWS });
+    const steps = seen.filter((step) => step.status === 'RUNNING' && step.processed > 0 && step.processed < ROWS);
+    expect(steps.length).toBeGreaterThan(3); // live steps from the worker, not only the final state
+    const expected = await uninterrupted();
+    expect((await api2.gql(JOB, { id: jobId })).data.importJob.counts).toEqual(expected.counts);
+
+    // The same file again (allowed), cancelled from the API process that did not queue it.
+    const uploaded = await api1.upload('lesson-stats', 'again.csv', lessonsCsv);
+    const again = await api1.gql(`mutation ($id: ID!) { runImport(input: { fileId: $id, enrollIfNeeded: true, options: { allowDuplicate: true } }) { id } }`, { id: uploaded.data.uploadImportFile.id });
+    const againId = again.data.runImport.id;
+    await reached(api1, againId, 1000);
+    const cancelled = await api2.gql(`mutation ($id: ID!) { cancelImport(id: $id) { status counts { processed } } }`, { id: againId });
+    expect(cancelled.data.cancelImport.status).toBe('CANCELLED');
+    const stopped = cancelled.data.cancelImport.counts.processed;
+    expect(stopped).toBeLessThan(ROWS);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await api1.gql(JOB, { id: againId })).data.importJob.counts.processed).toBe(stopped); // nothing after the cancel
+  });
+});
+
+describeWithRedisAndMysql('two workers on the queue', () => {
+  let scale: ReturnType<typeof deployment>;
+  beforeEach(() => {
+    scale = deployment();
+  });
+  afterEach(() => scale?.close());
+
+  test.each([
+    ['killed with SIGKILL at ~40 %: the other worker takes the job over', 'SIGKILL'],
+    ['stopped with SIGTERM: the job is given back and the other worker goes on', 'SIGTERM'],
+  ] as const)('a worker %s, and the result is exactly one uninterrupted run', async (_name, signal) => {
+    const expected = await uninterrupted();
+    const api = apiClient((await scale.start('api')).url);
+    const first = await scale.start('worker');
+    const jobId = await queueLessons(api);
+    await reached(api, jobId, ROWS * 0.4);
+    const second = await scale.start('worker'); // started now: the job is surely the first one's
+    first.process.kill(signal);
+    expect(await first.exited).toBe(signal === 'SIGTERM' ? 0 : 'SIGKILL');
+    const job = await finalJob(api, jobId);
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.counts).toEqual(expected.counts);
+    expect(job.rejectsCsv).toBe(expected.rejects);
+    expect(await scale.statistics()).toEqual(expected.statistics);
+    second.process.kill('SIGTERM');
+  });
+
+  test('a worker paused past its hold (SIGSTOP) loses the job to the other, and once continued (SIGCONT) writes nothing more', async () => {
+    const expected = await uninterrupted();
+    const api = apiClient((await scale.start('api')).url);
+    const first = await scale.start('worker');
+    const jobId = await queueLessons(api);
+    await reached(api, jobId, ROWS * 0.3);
+    await scale.start('worker');
+    first.process.kill('SIGSTOP');
+    // Past its hold (2 s) and a stalled check (1 s): the other worker has taken the job over. (A
+    // batch the paused one had begun may hold row locks until it is continued: continue it then.)
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    first.process.kill('SIGCONT');
+    const job = await finalJob(api, jobId);
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.counts).toEqual(expected.counts);
+    expect(job.rejectsCsv).toBe(expected.rejects);
+    expect(await scale.statistics()).toEqual(expected.statistics);
+    expect(await scale.lease(jobId)).toBeGreaterThanOrEqual(2); // taken over: a second lease at least
+  });
+});
