@@ -110,10 +110,13 @@ function deployment() {
   };
 }
 
-/** Uploads the reference data and the lesson file through `api`, and queues the lesson import. */
-async function queueLessons(api: ReturnType<typeof apiClient>): Promise<string> {
+async function importReferenceData(api: ReturnType<typeof apiClient>): Promise<void> {
   expect((await api.importFile('learners', learnersCsv)).status).toBe('SUCCEEDED');
   expect((await api.importFile('catalog', catalogCsv)).status).toBe('SUCCEEDED');
+}
+
+/** Uploads the lesson file through `api`, and queues its import. */
+async function queueLessons(api: ReturnType<typeof apiClient>): Promise<string> {
   const uploaded = await api.upload('lesson-stats', 'lessons.csv', lessonsCsv);
   const run = await api.gql(`mutation ($id: ID!) { runImport(input: { fileId: $id, enrollIfNeeded: true }) { id } }`, { id: uploaded.data.uploadImportFile.id });
   return run.data.runImport.id;
@@ -147,6 +150,7 @@ describeWithRedis('an API process and a worker process on the queue', () => {
     const [api1, api2] = [apiClient(first.url), apiClient(second.url)];
 
     // A whole import through the queue, watched from the other API process.
+    await importReferenceData(api1);
     const jobId = await queueLessons(api1);
     const ws = createClient({ url: second.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     const seen: Array<{ status: string; processed: number }> = [];
@@ -184,43 +188,55 @@ describeWithRedisAndMysql('two workers on the queue', () => {
   });
   afterEach(() => scale?.close());
 
+  /** Records a worker process committed, from its /metrics. */
+  async function recordsOf(worker: ChildServer): Promise<number> {
+    const text = await (await fetch(`${worker.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+    return Number(/^lms_import_records_total\{[^}]*\} (\d+)/m.exec(text)?.[1] ?? 0);
+  }
+
+  /** Two workers, the lesson import queued and under way: the worker running it, and the other. */
+  async function underWay(share: number) {
+    const api = apiClient((await scale.start('api')).url);
+    const workers = [await scale.start('worker'), await scale.start('worker')];
+    await importReferenceData(api);
+    const before = await Promise.all(workers.map(recordsOf));
+    const jobId = await queueLessons(api);
+    await reached(api, jobId, ROWS * share);
+    const grew = (await Promise.all(workers.map(recordsOf))).map((count, i) => count > before[i]);
+    expect(grew.filter(Boolean)).toHaveLength(1); // one worker holds the job
+    const [running, other] = grew[0] ? workers : [workers[1], workers[0]];
+    const otherBefore = before[workers.indexOf(other)];
+    return { api, jobId, running, other, otherBefore };
+  }
+
+  async function expectOneUninterruptedRun(api: ReturnType<typeof apiClient>, jobId: string, other: ChildServer, otherBefore: number) {
+    const expected = await uninterrupted();
+    const job = await finalJob(api, jobId);
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.counts).toEqual(expected.counts);
+    expect(job.rejectsCsv).toBe(expected.rejects);
+    expect(await scale.statistics()).toEqual(expected.statistics);
+    expect(await recordsOf(other)).toBeGreaterThan(otherBefore); // the other worker finished it
+    expect(await scale.lease(jobId)).toBeGreaterThanOrEqual(2); // under a lease of its own
+  }
+
   test.each([
     ['killed with SIGKILL at ~40 %: the other worker takes the job over', 'SIGKILL'],
     ['stopped with SIGTERM: the job is given back and the other worker goes on', 'SIGTERM'],
   ] as const)('a worker %s, and the result is exactly one uninterrupted run', async (_name, signal) => {
-    const expected = await uninterrupted();
-    const api = apiClient((await scale.start('api')).url);
-    const first = await scale.start('worker');
-    const jobId = await queueLessons(api);
-    await reached(api, jobId, ROWS * 0.4);
-    const second = await scale.start('worker'); // started now: the job is surely the first one's
-    first.process.kill(signal);
-    expect(await first.exited).toBe(signal === 'SIGTERM' ? 0 : 'SIGKILL');
-    const job = await finalJob(api, jobId);
-    expect(job.status).toBe('SUCCEEDED');
-    expect(job.counts).toEqual(expected.counts);
-    expect(job.rejectsCsv).toBe(expected.rejects);
-    expect(await scale.statistics()).toEqual(expected.statistics);
-    second.process.kill('SIGTERM');
+    const { api, jobId, running, other, otherBefore } = await underWay(0.4);
+    running.process.kill(signal);
+    expect(await running.exited).toBe(signal === 'SIGTERM' ? 0 : 'SIGKILL');
+    await expectOneUninterruptedRun(api, jobId, other, otherBefore);
   });
 
   test('a worker paused past its hold (SIGSTOP) loses the job to the other, and once continued (SIGCONT) writes nothing more', async () => {
-    const expected = await uninterrupted();
-    const api = apiClient((await scale.start('api')).url);
-    const first = await scale.start('worker');
-    const jobId = await queueLessons(api);
-    await reached(api, jobId, ROWS * 0.3);
-    await scale.start('worker');
-    first.process.kill('SIGSTOP');
+    const { api, jobId, running, other, otherBefore } = await underWay(0.3);
+    running.process.kill('SIGSTOP');
     // Past its hold (2 s) and a stalled check (1 s): the other worker has taken the job over. (A
     // batch the paused one had begun may hold row locks until it is continued: continue it then.)
     await new Promise((resolve) => setTimeout(resolve, 5000));
-    first.process.kill('SIGCONT');
-    const job = await finalJob(api, jobId);
-    expect(job.status).toBe('SUCCEEDED');
-    expect(job.counts).toEqual(expected.counts);
-    expect(job.rejectsCsv).toBe(expected.rejects);
-    expect(await scale.statistics()).toEqual(expected.statistics);
-    expect(await scale.lease(jobId)).toBeGreaterThanOrEqual(2); // taken over: a second lease at least
+    running.process.kill('SIGCONT');
+    await expectOneUninterruptedRun(api, jobId, other, otherBefore);
   });
 });
