@@ -14,11 +14,10 @@ new AdapterTester('blackboard-enrollment').run(
   failOnRowByRow({
     valid: [
       {
-        name: 'the example file imports',
-        given: [{ adapter: 'learners', csv: fs.readFileSync(path.join(__dirname, '../../learners/example.csv'), 'utf8') }],
-        before,
+        name: 'the example file imports after the learners and catalog examples',
+        given: ['learners', 'catalog'].map((adapter) => ({ adapter, csv: fs.readFileSync(path.join(__dirname, `../../${adapter}/example.csv`), 'utf8') })),
         csv: fs.readFileSync(path.join(__dirname, '../example.csv')),
-        counts: { processed: 4, added: 4 },
+        counts: { processed: 5, added: 5 },
       },
       {
         name: "the seed's comma example imports with Blackboard's defaults, stamped with the job",
