@@ -67,7 +67,10 @@ export async function createServices(
   let redis: Redis | undefined;
   let channels: RedisChannels | undefined;
   if (config.REDIS_URL) {
-    redis = await openRedis(config.REDIS_URL, `lms-import:${config.PROCESS_ROLE}`);
+    redis = await openRedis(config.REDIS_URL, `lms-import:${config.PROCESS_ROLE}`).catch(async (error) => {
+      await store.close(); // the start stops here: nothing left open
+      throw error;
+    });
     channels = new RedisChannels(redis, config.QUEUE_PREFIX);
     bus = await RedisProgressBus.open(channels);
     if (store.kind === 'sqlite' && runsJobs) logger.warn('SQLite has one writer: run one worker process (REDIS_URL with SQLite)');

@@ -36,6 +36,8 @@ export class BullMqJobQueue implements JobQueue {
   private constructor(
     private readonly queue: Queue,
     private readonly worker: Worker | null,
+    /** BullMQ leaves a connection it was given open: closed here. */
+    private readonly workerConnection: Redis | null,
     private readonly channels: RedisChannels,
   ) {}
 
@@ -44,10 +46,12 @@ export class BullMqJobQueue implements JobQueue {
     const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: config.QUEUE_PREFIX });
     queue.on('error', (error) => logger.warn({ err: error }, 'job queue: Redis error'));
     let worker: Worker | null = null;
+    let workerConnection: Redis | null = null;
     const self: { queue?: BullMqJobQueue } = {};
     if (handler) {
+      workerConnection = redis.duplicate({ maxRetriesPerRequest: null });
       worker = new Worker(QUEUE_NAME, (job, token, signal) => self.queue!.process(job, token, signal, handler), {
-        connection: redis.duplicate({ maxRetriesPerRequest: null }),
+        connection: workerConnection,
         prefix: config.QUEUE_PREFIX,
         concurrency: config.concurrency,
         lockDuration: config.QUEUE_LOCK_MS,
@@ -73,7 +77,7 @@ export class BullMqJobQueue implements JobQueue {
       await worker.waitUntilReady();
     }
     await queue.waitUntilReady();
-    self.queue = new BullMqJobQueue(queue, worker, channels);
+    self.queue = new BullMqJobQueue(queue, worker, workerConnection, channels);
     // A cancel asked on any API process reaches the worker that runs the job.
     if (worker) await channels.on('cancel', (message) => self.queue!.abort(Number(message), CANCELLED));
     return self.queue;
@@ -125,6 +129,7 @@ export class BullMqJobQueue implements JobQueue {
   async close(): Promise<void> {
     for (const controller of this.running.values()) controller.abort(SHUTDOWN);
     await this.worker?.close();
+    this.workerConnection?.disconnect();
     await this.queue.close();
   }
 }

@@ -11,14 +11,17 @@ export const redactedUrl = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/,
  * BullMQ wants `maxRetriesPerRequest: null` on the connections it blocks on.
  */
 export async function openRedis(url: string, name: string): Promise<Redis> {
-  const redis = new IORedis(url, { maxRetriesPerRequest: null, lazyConnect: true, connectionName: name, connectTimeout: 5000 });
-  redis.on('error', () => {}); // reconnections are ioredis's; a failed first connection is thrown below
+  // No retry of the first connection (the start fails at once, nothing scheduled); later, reconnect.
+  const redis = new IORedis(url, { maxRetriesPerRequest: null, lazyConnect: true, connectionName: name, connectTimeout: 5000, retryStrategy: () => null });
+  let cause: Error | undefined;
+  redis.on('error', (error: Error) => (cause ??= error)); // later: ioredis reconnects by itself
   try {
     await redis.connect();
   } catch (error) {
     redis.disconnect();
-    throw new RedisSetupError(`REDIS_URL: cannot reach ${redactedUrl(url)}: ${(error as Error).message}`);
+    throw new RedisSetupError(`REDIS_URL: cannot reach ${redactedUrl(url)}: ${(cause ?? (error as Error)).message}`);
   }
+  redis.options.retryStrategy = (times) => Math.min(times * 200, 2000);
   // INFO works where CONFIG is disabled (managed Redis).
   const policy = /^maxmemory_policy:(\S+)/m.exec(await redis.info('memory'))?.[1];
   if (policy && policy !== 'noeviction') {
