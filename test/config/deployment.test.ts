@@ -32,3 +32,15 @@ test('docker-compose starts MySQL with local_infile on, for the LOAD DATA LOCAL 
   const mysql = read('docker-compose.yml').split(/\n {2}(?=\S)/).find((service) => service.startsWith('mysql:'));
   expect(mysql).toMatch(/command: \[.*"--local-infile=1".*\]/);
 });
+
+test('docker-compose runs an API and workers on one Redis (noeviction, appendonly) sharing the uploads volume', () => {
+  const compose = read('docker-compose.yml');
+  const service = (name: string) => compose.split(/\n {2}(?=\S)/).find((block) => block.startsWith(`${name}:`)) ?? '';
+  expect(service('api')).toMatch(/PROCESS_ROLE: api/);
+  expect(service('worker')).toMatch(/PROCESS_ROLE: worker/);
+  expect(service('redis')).toMatch(/"--maxmemory-policy", "noeviction", "--appendonly", "yes"/);
+  // Both take the anchor's settings: the same database, Redis and data volume.
+  expect(service('api')).toMatch(/<<: \*lms-import/);
+  expect(service('worker')).toMatch(/<<: \*lms-import/);
+  expect(compose).toMatch(/x-lms-import: &lms-import[\s\S]*REDIS_URL: redis:\/\/redis:6379[\s\S]*- lms-data:\/data/);
+});
