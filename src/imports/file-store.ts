@@ -23,6 +23,8 @@ export interface StoredUpload {
  * Uploaded files and job outputs on disk, under DATA_DIR and outside anything served:
  * uploads get generated names; the client's file name is only kept as data.
  */
+const STALE_PART_MS = 60 * 60 * 1000;
+
 export class FileStore {
   readonly uploadsDir: string;
   readonly jobsDir: string;
@@ -32,9 +34,15 @@ export class FileStore {
     this.jobsDir = path.join(dataDir, 'jobs');
     fs.mkdirSync(this.uploadsDir, { recursive: true, mode: 0o700 });
     fs.mkdirSync(this.jobsDir, { recursive: true, mode: 0o700 });
-    // Uploads a crash interrupted: never registered, never imported.
+    // Uploads a crash interrupted: never registered, never imported. Only those untouched for an
+    // hour: the folder may be shared with other processes (API and workers at scale), whose
+    // uploads in progress are .part files too.
+    const stale = Date.now() - STALE_PART_MS;
     for (const name of fs.readdirSync(this.uploadsDir)) {
-      if (name.endsWith('.part')) fs.rmSync(path.join(this.uploadsDir, name), { force: true });
+      if (!name.endsWith('.part')) continue;
+      const file = path.join(this.uploadsDir, name);
+      const modified = fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Infinity;
+      if (modified < stale) fs.rmSync(file, { force: true });
     }
   }
 
