@@ -7,34 +7,18 @@ import { coreEntities, coreMigrations, openDataSource } from '../../src/db/data-
 import { TestKit } from '../../src/testing';
 import { ADMIN_TOKEN, apiClient, testDatabase } from '../helpers/build';
 import { startChildServer, type ChildServer } from '../helpers/child-server';
+import { catalogCsv, learnersCsv, lessonsCsv } from '../helpers/repeated-lessons';
 
 /**
  * A server killed with SIGKILL at any moment (twice), or stopped with SIGTERM (also while a
  * batch is stuck), and started again, resumes its running job from the checkpoint and ends with
  * exactly the counters, issues, rejects file and rows of an uninterrupted run.
  */
-const LEARNERS = 200;
-const ITEMS = ['i1', 'i2', 'i3', 'i4', 'i5'];
-const ROWS = 8000;
 // On SQLite, batches commit in groups of up to 30 ms: a kill takes back the batches of the group in
 // progress. The file is read in a worker thread (as large files are), resuming after its checkpoint.
 const env = { BATCH_SIZE: '50', ADMIN_TOKEN, PROGRESS_INTERVAL_MS: '0', GROUP_COMMIT_MS: '30', PARSE_WORKER: 'always', PARSE_WORKER_MIN_BYTES: '0' };
 const mysqlServer = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 jest.setTimeout(300_000); // three server starts and two imports of 8000 rows
-
-const learnersCsv = `user_loginid\n${Array.from({ length: LEARNERS }, (_, i) => `k${i}`).join('\n')}\n`;
-const catalogCsv = `crsvname;lsnvname;lnk_type\n${ITEMS.map((item) => `K1;${item};L`).join('\n')}\n`;
-/** Repeated pairs (sessions 1, 2, …), and a few bad rows: unknown learner, impossible date, score over 100. */
-const lessonsCsv = (() => {
-  const rows = ['user_loginid;crsvname;lsnvname;lnk_type;lesson_status;lesson_status_date;lesson_score;lesson_time;ilt_status'];
-  for (let i = 0; i < ROWS; i++) {
-    const learner = i % 97 === 13 ? 'nobody' : `k${(i * 7) % LEARNERS}`;
-    const date = i % 89 === 5 ? '31/02/2020' : `${(i % 28) + 1}/03/2020`;
-    const score = i % 83 === 7 ? '120' : `${i % 100},5`;
-    rows.push(`${learner};K1;${ITEMS[i % ITEMS.length]};L;${'CPFIN'[i % 5]};${date};${score};${i % 3600};`);
-  }
-  return `${rows.join('\r\n')}\r\n`;
-})();
 
 interface Outcome {
   counts: Record<string, number>;

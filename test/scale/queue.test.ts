@@ -9,6 +9,7 @@ import { coreEntities, coreMigrations, openDataSource } from '../../src/db/data-
 import { TestKit } from '../../src/testing';
 import { ADMIN_TOKEN, apiClient, dropTestDatabase, mysqlServer, testDatabase } from '../helpers/build';
 import { startChildServer, type ChildServer } from '../helpers/child-server';
+import { ROWS, catalogCsv, learnersCsv, lessonsCsv } from '../helpers/repeated-lessons';
 
 /**
  * API and worker processes on one Redis queue (BullMQ) and one database, as deployed at scale:
@@ -20,25 +21,10 @@ const describeWithRedis = redisUrl ? describe : describe.skip;
 const describeWithRedisAndMysql = redisUrl && testDatabase === 'mysql' ? describe : describe.skip;
 jest.setTimeout(300_000);
 
-const LEARNERS = 200;
-const ITEMS = ['i1', 'i2', 'i3', 'i4', 'i5'];
-const ROWS = 8000;
 const env = { BATCH_SIZE: '50', ADMIN_TOKEN, PROGRESS_INTERVAL_MS: '0', GROUP_COMMIT_MS: '0' };
 // A worker that stops renewing its hold loses the job within ~2 s.
 const queueEnv = { QUEUE_LOCK_MS: '2000', QUEUE_STALLED_INTERVAL_MS: '1000', QUEUE_MAX_STALLED: '10' };
 
-const learnersCsv = `user_loginid\n${Array.from({ length: LEARNERS }, (_, i) => `k${i}`).join('\n')}\n`;
-const catalogCsv = `crsvname;lsnvname;lnk_type\n${ITEMS.map((item) => `K1;${item};L`).join('\n')}\n`;
-/** Repeated pairs (sessions 1, 2, …), and a few bad rows. */
-const lessonsCsv = (() => {
-  const rows = ['user_loginid;crsvname;lsnvname;lnk_type;lesson_status;lesson_status_date;lesson_score;lesson_time;ilt_status'];
-  for (let i = 0; i < ROWS; i++) {
-    const learner = i % 97 === 13 ? 'nobody' : `k${(i * 7) % LEARNERS}`;
-    const score = i % 83 === 7 ? '120' : `${i % 100},5`;
-    rows.push(`${learner};K1;${ITEMS[i % ITEMS.length]};L;${'CPFIN'[i % 5]};${(i % 28) + 1}/03/2020;${score};${i % 3600};`);
-  }
-  return `${rows.join('\r\n')}\r\n`;
-})();
 
 const STATISTICS = `SELECT l.login_id, i.code, s.session, s.status, s.status_date, s.score, s.time_spent
   FROM lesson_statistics s JOIN learners l ON l.id = s.learner_id JOIN course_items i ON i.id = s.item_id`;
