@@ -6,6 +6,7 @@ import { CANCELLED, LEASE_LOST, SHUTDOWN, type JobHandler, type JobQueue } from 
 import type { RedisChannels } from './redis-channels';
 
 const QUEUE_NAME = 'imports';
+const ATTEMPTS = 3;
 
 /** BullMQ wants string ids that are not plain integers. */
 const queueId = (jobId: number) => `import-${jobId}`;
@@ -70,6 +71,9 @@ export class BullMqJobQueue implements JobQueue {
       });
       worker.on('failed', (job, error) => {
         if (!job || error instanceof DelayedError) return;
+        // Emitted for every failed attempt: only the last one (or a job that stalled too often) is given up.
+        const final = job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/i.test(error.message);
+        if (!final) return;
         const jobId = (job.data as { jobId: number }).jobId;
         logger.error({ err: error, jobId }, 'job worker: the queue gave up on a job');
         options.onGivenUp?.(jobId, error.message).catch((failure) => logger.error({ err: failure, jobId }, 'could not mark the job failed'));
@@ -85,7 +89,15 @@ export class BullMqJobQueue implements JobQueue {
 
   async enqueue(jobId: number): Promise<void> {
     // Kept until done, removed then: resuming a job later queues it anew.
-    await this.queue.add('import', { jobId }, { jobId: queueId(jobId), removeOnComplete: true, removeOnFail: true });
+    // A run fails only for what the runner cannot record itself (the database gone mid-save):
+    // tried again, from the checkpoint, after 5 s then 10 s.
+    await this.queue.add('import', { jobId }, {
+      jobId: queueId(jobId),
+      removeOnComplete: true,
+      removeOnFail: true,
+      attempts: ATTEMPTS,
+      backoff: { type: 'exponential', delay: 5000 },
+    });
   }
 
   async cancel(jobId: number): Promise<'queued' | 'running' | 'unknown'> {
