@@ -14,6 +14,8 @@ beforeAll(async () => {
   // One job at a time: a job run behind a gated one waits in the queue.
   app = await build({ BATCH_SIZE: '50', JOB_CONCURRENCY: '1', PROGRESS_INTERVAL_MS: '0' }, { adapters: [gatedLessons] });
 });
+// A test that fails with its gate shut must not leave the next ones waiting behind its batch.
+afterEach(() => gate.openAll());
 afterAll(() => {
   gate.openAll();
   return app?.close();
