@@ -304,9 +304,10 @@ export class ImportService {
       m.update(ImportJob, { id, status: job.status }, { status: ImportStatus.PENDING, cancelRequested: false, finishedAt: null, failure: null, outcome: null }),
     );
     if (!affected) throw apiError('BAD_USER_INPUT', `Job ${id} changed meanwhile: it is no longer ${job.status}`);
-    await queue.enqueue(id);
+    // Read and announced before it is queued: the run may start at once, and its own news must come after.
     const current = (await this.job(id)) as ImportJob;
     bus.publish(current);
+    await queue.enqueue(id);
     return current;
   }
 
