@@ -59,10 +59,9 @@ export async function createServices(
   const files = new FileStore(config.dataDir);
   const tokens = new TokenService(store, config.ADMIN_TOKEN);
   const onError = (jobId: number, error: unknown) => logger.error({ err: error, jobId }, 'import job crashed');
-  const queued: { queue?: JobQueue } = {};
-  const metrics = new Metrics({ jobsByStatus: () => jobsByStatus(store), queueCounts: () => queued.queue!.counts() }, config.PROCESS_ROLE);
-  const runsJobs = config.PROCESS_ROLE !== 'api';
   let queue: JobQueue;
+  const metrics = new Metrics({ jobsByStatus: () => jobsByStatus(store), queueCounts: () => queue.counts() }, config.PROCESS_ROLE);
+  const runsJobs = config.PROCESS_ROLE !== 'api';
   let bus: ProgressBus;
   let redis: Redis | undefined;
   let channels: RedisChannels | undefined;
@@ -86,14 +85,14 @@ export async function createServices(
       redis,
       channels,
       logger,
-      handler: runsJobs ? (jobId, signal) => run(jobId, signal).catch((error) => onError(jobId, error)) : undefined,
+      // What the runner could not record itself fails the attempt: BullMQ tries it again.
+      handler: runsJobs ? run : undefined,
       onGivenUp: (jobId, reason) => runner.giveUp(jobId, reason),
       onStalled: () => metrics.stalled.inc(),
     });
   } else {
     queue = new InProcessJobQueue(run, config.JOB_CONCURRENCY, onError);
   }
-  queued.queue = queue;
   return {
     ...partial,
     queue,

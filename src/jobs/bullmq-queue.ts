@@ -73,8 +73,11 @@ export class BullMqJobQueue implements JobQueue {
         if (!job || error instanceof DelayedError) return;
         // Emitted for every failed attempt: only the last one (or a job that stalled too often) is given up.
         const final = job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/i.test(error.message);
-        if (!final) return;
         const jobId = (job.data as { jobId: number }).jobId;
+        if (!final) {
+          logger.warn({ err: error, jobId, attempt: job.attemptsMade }, 'job worker: a run failed; it is tried again from the checkpoint');
+          return;
+        }
         logger.error({ err: error, jobId }, 'job worker: the queue gave up on a job');
         options.onGivenUp?.(jobId, error.message).catch((failure) => logger.error({ err: failure, jobId }, 'could not mark the job failed'));
       });
