@@ -273,7 +273,6 @@ export class ImportService {
     await store.transaction((m) =>
       m.update(ImportJob, { id, status: In([ImportStatus.PENDING, ImportStatus.RUNNING]) }, {
         status: ImportStatus.CANCELLED,
-        cancelRequested: true,
         finishedAt: new Date(),
         outcome: outcomeOf(job), // a queued job's counters do not move
       }),

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { In } from 'typeorm';
 import type { AdapterRegistry } from '../adapters/registry';
 import type { Config } from '../config/config';
 import type { Store } from '../db/store';
@@ -7,7 +8,6 @@ import type { FileStore } from '../imports/file-store';
 import { ImportFile } from '../imports/import-file.entity';
 import { ImportIssue } from '../imports/import-issue.entity';
 import { ImportJob, counterNames, outcomeOf } from '../imports/import-job.entity';
-import { In } from 'typeorm';
 import { LEASE_LOST, SHUTDOWN } from '../jobs/job-queue';
 import type { ProgressBus } from '../jobs/progress-bus';
 import type { Metrics } from '../metrics/metrics';
@@ -35,46 +35,51 @@ export class ImportRunner {
 
   /** Runs a job, or resumes it from its checkpoint; a problem in the file never throws. */
   async run(jobId: number, signal: AbortSignal): Promise<void> {
-    const { store, registry, logger } = this.deps;
     // Every run (a first one, a resume, a job taken over from a worker that stalled) takes the
     // next lease, then reads the checkpoint as the run it follows committed it.
     const job = await this.takeLease(jobId);
     if (!job) return;
     try {
-      if (job.cancelRequested) {
-        // Cancelled while it was being handed over (queue, restart): it does not start.
-        await this.finish(job, ImportStatus.CANCELLED);
-        return;
-      }
-      const file = await store.read((m) => m.findOneByOrFail(ImportFile, { id: job.fileId }));
-      if (job.dryRun && job.recordsDone > 0) await this.restart(job);
-      job.status = ImportStatus.RUNNING;
-      job.startedAt ??= new Date();
-      await this.save(job);
-      let status: ImportStatus;
-      try {
-        const adapter = registry.get(job.adapter);
-        if (!adapter) throw new FileProblemError(`The adapter "${job.adapter}" is not loaded`);
-        const completed = await new JobRun(this.deps, job, file, adapter, signal).execute();
-        // Shut down: stays RUNNING, resumed at the next start (or by another worker).
-        if (!completed && (signal.reason === SHUTDOWN || signal.reason === LEASE_LOST)) return;
-        status = completed ? ImportStatus.SUCCEEDED : ImportStatus.CANCELLED;
-        if (completed) job.progress = 1;
-      } catch (error) {
-        if (isLeaseLost(error) || (signal.aborted && (signal.reason === SHUTDOWN || signal.reason === LEASE_LOST))) throw error;
-        status = ImportStatus.FAILED;
-        job.failure = error instanceof FileProblemError ? error.message : `Unexpected error: ${(error as Error).message}`;
-        if (!(error instanceof FileProblemError)) logger.error({ err: error, jobId }, 'import job failed');
-      }
-      await this.finish(job, status);
+      await this.runLeased(job, signal);
     } catch (error) {
       if (isLeaseLost(error) || signal.reason === LEASE_LOST) {
-        logger.warn({ jobId, lease: job.lease }, 'import job taken over by another run; this one stopped without writing more');
+        this.deps.logger.warn({ jobId, lease: job.lease }, 'import job taken over by another run; this one stopped without writing more');
         return;
       }
-      if (signal.aborted && signal.reason === SHUTDOWN) return;
+      if (signal.reason === SHUTDOWN) return; // stays RUNNING: resumed at the next start (or by another worker)
       throw error;
     }
+  }
+
+  /** The run of a job this run holds the lease of; a lost lease or a stop throws, to run(). */
+  private async runLeased(job: ImportJob, signal: AbortSignal): Promise<void> {
+    if (job.cancelRequested) {
+      // Cancelled while it was being handed over (queue, restart): it does not start.
+      await this.finish(job, ImportStatus.CANCELLED);
+      return;
+    }
+    const file = await this.deps.store.read((m) => m.findOneByOrFail(ImportFile, { id: job.fileId }));
+    if (job.dryRun && job.recordsDone > 0) await this.restart(job);
+    job.status = ImportStatus.RUNNING;
+    job.startedAt ??= new Date();
+    await this.save(job);
+    // Stopped for a shutdown or by another run taking the job over: it stays RUNNING.
+    const handedOver = () => signal.reason === SHUTDOWN || signal.reason === LEASE_LOST;
+    let status: ImportStatus;
+    try {
+      const adapter = this.deps.registry.get(job.adapter);
+      if (!adapter) throw new FileProblemError(`The adapter "${job.adapter}" is not loaded`);
+      const completed = await new JobRun(this.deps, job, file, adapter, signal).execute();
+      if (!completed && handedOver()) return;
+      status = completed ? ImportStatus.SUCCEEDED : ImportStatus.CANCELLED;
+      if (completed) job.progress = 1;
+    } catch (error) {
+      if (isLeaseLost(error) || handedOver()) throw error;
+      status = ImportStatus.FAILED;
+      job.failure = error instanceof FileProblemError ? error.message : `Unexpected error: ${(error as Error).message}`;
+      if (!(error instanceof FileProblemError)) this.deps.logger.error({ err: error, jobId: job.id }, 'import job failed');
+    }
+    await this.finish(job, status);
   }
 
   /** A job the queue gave up on (its workers stalled too often): FAILED, unless it ended meanwhile. */
