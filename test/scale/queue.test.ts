@@ -1,14 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createClient } from 'graphql-ws';
-import IORedis from 'ioredis';
 import WebSocket from 'ws';
-import { coreEntities, coreMigrations, openDataSource } from '../../src/db/data-source';
 import { TestKit } from '../../src/testing';
-import { ADMIN_TOKEN, apiClient, dropTestDatabase, mysqlServer, testDatabase } from '../helpers/build';
-import { startChildServer, type ChildServer } from '../helpers/child-server';
+import { ADMIN_TOKEN, apiClient, testDatabase } from '../helpers/build';
+import type { ChildServer } from '../helpers/child-server';
+import { STATISTICS, asLines, deployment } from '../helpers/scale-deployment';
 import { ROWS, catalogCsv, learnersCsv, lessonsCsv } from '../helpers/repeated-lessons';
 
 /**
@@ -26,9 +21,6 @@ const env = { BATCH_SIZE: '50', ADMIN_TOKEN, PROGRESS_INTERVAL_MS: '0', GROUP_CO
 const queueEnv = { QUEUE_LOCK_MS: '2000', QUEUE_STALLED_INTERVAL_MS: '1000', QUEUE_MAX_STALLED: '10' };
 
 
-const STATISTICS = `SELECT l.login_id, i.code, s.session, s.status, s.status_date, s.score, s.time_spent
-  FROM lesson_statistics s JOIN learners l ON l.id = s.learner_id JOIN course_items i ON i.id = s.item_id`;
-const asLines = (rows: Array<Record<string, unknown>>) => rows.map((row) => Object.values(row).map(String).join('|')).sort();
 
 interface Outcome {
   counts: Record<string, number>;
@@ -51,50 +43,6 @@ async function uninterrupted(): Promise<Outcome> {
 }
 
 const JOB = `query ($id: ID!) { importJob(id: $id) { status failure progress rejectsCsv counts { processed rejected added updated unchanged errors warnings } } }`;
-
-/** One deployment: a database, a data directory and a queue prefix that the processes share. */
-function deployment() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-scale-'));
-  const dbName = `lms_scale_${randomBytes(4).toString('hex')}`;
-  const databaseUrl = testDatabase === 'mysql' ? `${mysqlServer}/${dbName}` : `sqlite:${path.join(dataDir, 'scale.sqlite')}`;
-  const prefix = `lms-test-${randomBytes(4).toString('hex')}`;
-  const children: ChildServer[] = [];
-  const shared = { ...env, ...queueEnv, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl!, QUEUE_PREFIX: prefix };
-  return {
-    databaseUrl,
-    async start(role: 'api' | 'worker' | 'all', extra: Record<string, string> = {}) {
-      const child = await startChildServer({ ...shared, PROCESS_ROLE: role, ...extra });
-      children.push(child);
-      return child;
-    },
-    async statistics(): Promise<string[]> {
-      const db = await openDataSource({ databaseUrl, entities: coreEntities, migrations: coreMigrations });
-      try {
-        return asLines(await db.query(STATISTICS));
-      } finally {
-        await db.destroy();
-      }
-    },
-    async lease(jobId: string): Promise<number> {
-      const db = await openDataSource({ databaseUrl, entities: coreEntities, migrations: coreMigrations });
-      try {
-        return Number((await db.query('SELECT lease FROM import_jobs WHERE id = ?', [Number(jobId)]))[0].lease);
-      } finally {
-        await db.destroy();
-      }
-    },
-    async close() {
-      for (const child of children) child.process.kill('SIGKILL');
-      await Promise.all(children.map((child) => child.exited));
-      const redis = new IORedis(redisUrl!);
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      await dropTestDatabase(dbName);
-    },
-  };
-}
 
 async function importReferenceData(api: ReturnType<typeof apiClient>): Promise<void> {
   expect((await api.importFile('learners', learnersCsv)).status).toBe('SUCCEEDED');
@@ -126,7 +74,7 @@ async function finalJob(api: ReturnType<typeof apiClient>, jobId: string) {
 describeWithRedis('an API process and a worker process on the queue', () => {
   let scale: ReturnType<typeof deployment>;
   beforeAll(() => {
-    scale = deployment();
+    scale = deployment({ ...env, ...queueEnv }, redisUrl!);
   });
   afterAll(() => scale?.close());
 
@@ -170,7 +118,7 @@ describeWithRedis('an API process and a worker process on the queue', () => {
 describeWithRedisAndMysql('two workers on the queue', () => {
   let scale: ReturnType<typeof deployment>;
   beforeEach(() => {
-    scale = deployment();
+    scale = deployment({ ...env, ...queueEnv }, redisUrl!);
   });
   afterEach(() => scale?.close());
 
