@@ -93,10 +93,11 @@ export async function createServices(
   } else {
     queue = new InProcessJobQueue(run, config.JOB_CONCURRENCY, onError);
   }
+  runner.attach(queue);
   return {
     ...partial,
     queue,
-    imports: new ImportService({ store, registry, files, queue, bus, config }),
+    imports: new ImportService({ store, registry, files, queue, bus, config, partitions: runner.partitions }),
     reports: new ReportService(store, registry, files),
     async closeExtras() {
       await channels?.close();
@@ -108,7 +109,8 @@ export async function createServices(
 /** Import jobs by status, as the database holds them. */
 async function jobsByStatus(store: Store): Promise<Record<string, number>> {
   const rows: Array<{ status: string; count: string | number }> = await store.read((m) =>
-    m.createQueryBuilder(ImportJob, 'job').select('job.status', 'status').addSelect('COUNT(*)', 'count').groupBy('job.status').getRawMany(),
+    // The parts of a split import are not jobs of their own to an operator.
+    m.createQueryBuilder(ImportJob, 'job').select('job.status', 'status').addSelect('COUNT(*)', 'count').where('job.parent_id IS NULL').groupBy('job.status').getRawMany(),
   );
   return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
 }

@@ -96,6 +96,8 @@ export default defineAdapter({
   rowSchema,
   // Like Blackboard's own "enroll" batch: an existing enrollment is never changed by surprise.
   onExisting: { choices: [OnExisting.REJECT, OnExisting.UPDATE], default: OnExisting.REJECT },
+  // Every row writes one enrollment of one learner.
+  partitionKey: (data) => data.username,
   messages,
   exampleFile: path.join(__dirname, 'example.csv'),
 

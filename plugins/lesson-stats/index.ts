@@ -102,6 +102,8 @@ export default defineAdapter({
   enrollIfNeeded: true,
   // resolve locks the learners (planStatistics) before it reads their sessions and enrollments.
   overlapBatches: true,
+  // Every row writes the statistics (and enrollments) of one learner.
+  partitionKey: (data) => data.user_loginid,
   messages: {
     SCORE_OUT_OF_RANGE: {
       en: '{column}: the score {value} is not between {min} and {max}',

@@ -130,6 +130,14 @@ export interface AdapterDefinition<
    * it is committed, and batches commit in file order. Off by default.
    */
   readonly overlapBatches?: boolean;
+  /**
+   * MySQL/MariaDB with workers on Redis: the key that lets a large file be split across workers
+   * (PARTITION_MIN_RECORDS). Rows with the same key go to the same part, in file order; rows
+   * with different keys must never touch the same database rows — e.g. the learner's login for
+   * statistics and enrollments, whose every write belongs to one learner. Without it, a file
+   * is always read in one stream.
+   */
+  partitionKey?(data: z.output<S>): string;
   /** Absolute path of the example file served by `exampleCsv`. */
   readonly exampleFile: string;
   /** Looks a batch up in the database and decides what happens to each row; writes nothing. */

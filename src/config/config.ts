@@ -67,6 +67,14 @@ export const configSchema = z.object({
   QUEUE_STALLED_INTERVAL_MS: positiveInt.default(30_000),
   /** How many times a job may be taken over after its worker stalled before it fails. */
   QUEUE_MAX_STALLED: positiveInt.max(100).default(5),
+  /**
+   * MySQL/MariaDB with REDIS_URL: a file of at least this many records (counted as lines) is
+   * split into parts run by several workers at once, for adapters that declare a
+   * `partitionKey`. Dry runs are read in one stream.
+   */
+  PARTITION_MIN_RECORDS: positiveInt.default(500_000),
+  /** Parts of a split import; 0: twice the worker processes on the queue (at least 2, at most 16). 1: never split. */
+  PARTITIONS: z.coerce.number().int().min(0).max(64).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Rows handed to an adapter (and written) per transaction. Each batch costs a few statements
@@ -107,6 +115,10 @@ export const configSchema = z.object({
 const refinedSchema = configSchema.superRefine((config, ctx) => {
   if (config.PROCESS_ROLE !== 'all' && !config.REDIS_URL) {
     ctx.addIssue({ code: 'custom', path: ['PROCESS_ROLE'], message: `"${config.PROCESS_ROLE}" needs REDIS_URL (the queue the roles share)` });
+  }
+  const sqlite = !config.DATABASE_URL || config.DATABASE_URL.startsWith('sqlite');
+  if (config.PARTITIONS > 1 && sqlite) {
+    ctx.addIssue({ code: 'custom', path: ['PARTITIONS'], message: 'SQLite has one writer: an import cannot be split across workers (use MySQL/MariaDB, or leave PARTITIONS unset)' });
   }
 });
 

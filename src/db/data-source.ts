@@ -17,6 +17,7 @@ import { RowVersion } from '../model/row-version.entity';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
 import { ImportJobOutcome1764200000000 } from './migrations/1764200000000-import-job-outcome';
 import { ImportJobLease1764300000000 } from './migrations/1764300000000-import-job-lease';
+import { ImportJobPartitions1764400000000 } from './migrations/1764400000000-import-job-partitions';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export const coreEntities = [
@@ -33,7 +34,7 @@ export const coreEntities = [
   ApiToken,
 ];
 
-export const coreMigrations = [InitialSchema1763800000000, ImportJobOutcome1764200000000, ImportJobLease1764300000000];
+export const coreMigrations = [InitialSchema1763800000000, ImportJobOutcome1764200000000, ImportJobLease1764300000000, ImportJobPartitions1764400000000];
 
 export type DatabaseKind = 'sqlite' | 'mysql';
 

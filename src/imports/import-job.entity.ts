@@ -1,4 +1,4 @@
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { ImportOutcome, ImportStatus, OnExisting } from './enums';
 
@@ -6,6 +6,7 @@ import { ImportOutcome, ImportStatus, OnExisting } from './enums';
 @ObjectType({ description: 'One run of an adapter over an uploaded file' })
 @Entity('import_jobs')
 @Index('ix_import_jobs_status', ['status'])
+@Index('ix_import_jobs_parent', ['parentId'])
 export class ImportJob {
   @Field(() => ID)
   @PrimaryGeneratedColumn()
@@ -89,6 +90,22 @@ export class ImportJob {
   /** The fencing token of the run that holds the job: a batch commits only while it is the job's. */
   @Column({ type: 'int', default: 0 })
   lease: number;
+
+  /**
+   * How many parts a large import was split into, run by several workers at once (0: one
+   * stream). On the job and on each part.
+   */
+  @Field(() => Int, { description: 'How many partition jobs this import was split into across workers (0: read in one stream)' })
+  @Column({ type: 'int', default: 0 })
+  partitions: number;
+
+  /** On a part of a split import: the job it is part of (parts are not listed in the history). */
+  @Column({ type: 'int', nullable: true })
+  parentId: number | null;
+
+  /** On a part: which one, 0 to partitions - 1. */
+  @Column({ type: 'int', nullable: true })
+  partitionIndex: number | null;
 
   /** The token that ran the job (audit). */
   @Column({ type: 'int', nullable: true })

@@ -15,6 +15,7 @@ import { CHECK_SAMPLE_BYTES, checkStoredFile } from '../pipeline/check-file';
 import type { TextEncoding } from '../pipeline/encoding';
 import { mapHeader } from '../pipeline/header';
 import { countRecords } from '../pipeline/read-items';
+import type { Partitions } from '../pipeline/partitions';
 import { renderMessage } from '../i18n/messages';
 import type { Language } from '../i18n/localized';
 import { ImportStatus, IssueSeverity, OnExisting, finishedStatuses } from './enums';
@@ -29,6 +30,8 @@ export interface ImportServiceDeps {
   queue: JobQueue;
   bus: ProgressBus;
   config: Config;
+  /** Split imports (their parts are cancelled and resumed with them). */
+  partitions?: Pick<Partitions, 'cancel' | 'reopen'>;
 }
 
 /** Options every adapter understands; the rest of `options` goes to the adapter's own schema. */
@@ -232,7 +235,7 @@ export class ImportService {
       m
         .createQueryBuilder(ImportJob, 'job')
         .innerJoin(ImportFile, 'file', 'file.id = job.file_id')
-        .where('file.sha256 = :sha256 AND job.adapter = :adapter AND job.dry_run = :dry', {
+        .where('file.sha256 = :sha256 AND job.adapter = :adapter AND job.dry_run = :dry AND job.parent_id IS NULL', {
           sha256: file.sha256,
           adapter: file.adapter,
           dry: false,
@@ -265,7 +268,9 @@ export class ImportService {
     // Asked first in the job row: a run that takes the job from now on (another worker, a
     // restart) sees it and does not start.
     await store.transaction((m) => m.update(ImportJob, { id }, { cancelRequested: true }));
-    if ((await queue.cancel(id)) === 'running') {
+    const split = job.partitions > 0 && job.parentId === null;
+    if (split) await this.deps.partitions?.cancel(job);
+    if (split || (await queue.cancel(id)) === 'running') {
       // The runner stops after its batch; wait (bounded) so that the answer shows CANCELLED.
       await Promise.race([jobFinished(bus, (jobId) => this.job(jobId), id), sleep(10_000, undefined, { ref: false })]);
       return (await this.job(id)) as ImportJob;
@@ -303,6 +308,7 @@ export class ImportService {
       m.update(ImportJob, { id, status: job.status }, { status: ImportStatus.PENDING, cancelRequested: false, finishedAt: null, failure: null, outcome: null }),
     );
     if (!affected) throw apiError('BAD_USER_INPUT', `Job ${id} changed meanwhile: it is no longer ${job.status}`);
+    if (job.partitions > 0 && job.parentId === null) await this.deps.partitions?.reopen(id);
     // Read and announced before it is queued: the run may start at once, and its own news must come after.
     const current = (await this.job(id)) as ImportJob;
     bus.publish(current);

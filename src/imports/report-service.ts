@@ -1,3 +1,4 @@
+import { notAPart } from '../pipeline/partitions';
 import fs from 'node:fs';
 import { LessThan, MoreThan, type FindOptionsWhere } from 'typeorm';
 import type { AdapterRegistry } from '../adapters/registry';
@@ -61,7 +62,8 @@ export class ReportService {
   /** Newest first. */
   async jobs(args: { first?: number | null; after?: string | null; adapter?: string | null; status?: ImportStatus | null }): Promise<Page<ImportJob>> {
     const first = clamp(args.first, 20, 500);
-    const filter: FindOptionsWhere<ImportJob> = {};
+    // The parts of a split import are not listed: their job is.
+    const filter: FindOptionsWhere<ImportJob> = { ...notAPart };
     if (args.adapter) filter.adapter = args.adapter;
     if (args.status) filter.status = args.status;
     const after = args.after ? decodeCursor(args.after) : null;

@@ -10,6 +10,8 @@ const ATTEMPTS = 3;
 
 /** BullMQ wants string ids that are not plain integers. */
 const queueId = (jobId: number) => `import-${jobId}`;
+/** The import job a queue id delivers (`import-12`, or `import-12-after-15`: see enqueueAfter). */
+const importJobOf = (id: string) => Number(/^import-(\d+)/.exec(id)?.[1]);
 
 export interface BullMqJobQueueOptions {
   config: Pick<Config, 'QUEUE_PREFIX' | 'QUEUE_LOCK_MS' | 'QUEUE_STALLED_INTERVAL_MS' | 'QUEUE_MAX_STALLED'> & { concurrency: number };
@@ -63,7 +65,7 @@ export class BullMqJobQueue implements JobQueue {
       // This worker can no longer prove it holds these jobs: another may take them over, so stop
       // them here (their lease would refuse the next commit anyway).
       worker.on('lockRenewalFailed', (ids) => {
-        for (const id of ids) self.queue!.abort(Number(String(id).replace('import-', '')), LEASE_LOST);
+        for (const id of ids) self.queue!.abort(importJobOf(String(id)), LEASE_LOST);
       });
       worker.on('stalled', (id) => {
         logger.warn({ queueJob: id }, 'job worker: a job stalled; it resumes from its checkpoint');
@@ -91,11 +93,23 @@ export class BullMqJobQueue implements JobQueue {
   }
 
   async enqueue(jobId: number): Promise<void> {
+    await this.add(jobId, queueId(jobId));
+  }
+
+  /**
+   * The job once more after `after` ended (a part of a split import: its job collects the
+   * parts). Its own queue id, so that it is not lost in a run of the job already queued or running.
+   */
+  async enqueueAfter(jobId: number, after: number): Promise<void> {
+    await this.add(jobId, `${queueId(jobId)}-after-${after}`);
+  }
+
+  private async add(jobId: number, id: string): Promise<void> {
     // Kept until done, removed then: resuming a job later queues it anew.
     // A run fails only for what the runner cannot record itself (the database gone mid-save):
     // tried again, from the checkpoint, after 5 s then 10 s.
     await this.queue.add('import', { jobId }, {
-      jobId: queueId(jobId),
+      jobId: id,
       removeOnComplete: true,
       removeOnFail: true,
       attempts: ATTEMPTS,

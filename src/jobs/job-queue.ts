@@ -9,6 +9,10 @@ export const LEASE_LOST = 'lease-lost';
 export interface JobQueue {
   /** Schedules a job; it runs when a slot is free (once, if it is queued already; again after its run, if it is running). */
   enqueue(jobId: number): Promise<void>;
+  /** Schedules a job once more after another ended (a part of a split import: its job collects the parts). */
+  enqueueAfter(jobId: number, after: number): Promise<void>;
+  /** Worker processes taking jobs from this queue, when it can tell (BullMQ). */
+  workers?(): Promise<number>;
   /**
    * Takes a queued job off the queue, or asks a running one to stop after its current batch;
    * says which it was ('unknown' when this queue does not hold the job).
@@ -44,6 +48,10 @@ export class InProcessJobQueue implements JobQueue {
     }
     this.waiting.push(jobId);
     this.pump();
+  }
+
+  async enqueueAfter(jobId: number): Promise<void> {
+    await this.enqueue(jobId);
   }
 
   async cancel(jobId: number): Promise<'queued' | 'running' | 'unknown'> {

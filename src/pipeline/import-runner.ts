@@ -8,11 +8,12 @@ import type { FileStore } from '../imports/file-store';
 import { ImportFile } from '../imports/import-file.entity';
 import { ImportIssue } from '../imports/import-issue.entity';
 import { ImportJob, counterNames, outcomeOf } from '../imports/import-job.entity';
-import { LEASE_LOST, SHUTDOWN } from '../jobs/job-queue';
+import { LEASE_LOST, SHUTDOWN, type JobQueue } from '../jobs/job-queue';
 import type { ProgressBus } from '../jobs/progress-bus';
 import type { Metrics } from '../metrics/metrics';
 import { FileProblemError, JobRun } from './job-run';
 import { isLeaseLost, updateLeased } from './lease';
+import { Partitions } from './partitions';
 
 export interface RunnerDeps {
   store: Store;
@@ -31,14 +32,29 @@ export interface RunnerDeps {
  * checkpoint (records done, counters, issues, rejects file length) → final status.
  */
 export class ImportRunner {
-  constructor(private readonly deps: RunnerDeps) {}
+  /** Large imports split across workers (MySQL/MariaDB, jobs on Redis). */
+  readonly partitions: Partitions;
+
+  constructor(private readonly deps: RunnerDeps) {
+    this.partitions = new Partitions(deps);
+  }
+
+  /** The queue jobs run from: the parts of a split import go to it. */
+  attach(queue: JobQueue): void {
+    this.partitions.attach(queue);
+  }
 
   /** Runs a job, or resumes it from its checkpoint; a problem in the file never throws. */
   async run(jobId: number, signal: AbortSignal): Promise<void> {
     // Every run (a first one, a resume, a job taken over from a worker that stalled) takes the
     // next lease, then reads the checkpoint as the run it follows committed it.
     const job = await this.takeLease(jobId);
-    if (!job) return;
+    if (!job) {
+      // A part that ended, delivered again (its worker stopped before its job heard of it).
+      const ended = await this.deps.store.read((m) => m.findOneBy(ImportJob, { id: jobId }));
+      if (ended?.parentId != null) await this.partitions.partEnded(ended);
+      return;
+    }
     try {
       await this.runLeased(job, signal);
     } catch (error) {
@@ -53,12 +69,17 @@ export class ImportRunner {
 
   /** The run of a job this run holds the lease of; a lost lease or a stop throws, to run(). */
   private async runLeased(job: ImportJob, signal: AbortSignal): Promise<void> {
+    // A split import runs as its parts: run again, it collects them.
+    if (job.partitions > 0 && job.parentId === null) return this.partitions.supervise(job);
     if (job.cancelRequested) {
       // Cancelled while it was being handed over (queue, restart): it does not start.
       await this.finish(job, ImportStatus.CANCELLED);
       return;
     }
     const file = await this.deps.store.read((m) => m.findOneByOrFail(ImportFile, { id: job.fileId }));
+    const adapter = this.deps.registry.get(job.adapter);
+    const parts = adapter ? await this.partitions.partsFor(job, file, adapter) : 0;
+    if (parts > 1) return this.partitions.split(job, parts);
     if (job.dryRun && job.recordsDone > 0) await this.restart(job);
     job.status = ImportStatus.RUNNING;
     job.startedAt ??= new Date();
@@ -67,9 +88,8 @@ export class ImportRunner {
     const handedOver = () => signal.reason === SHUTDOWN || signal.reason === LEASE_LOST;
     let status: ImportStatus;
     try {
-      const adapter = this.deps.registry.get(job.adapter);
       if (!adapter) throw new FileProblemError(`The adapter "${job.adapter}" is not loaded`);
-      const completed = await new JobRun(this.deps, job, file, adapter, signal).execute();
+      const completed = await new JobRun(this.deps, job, file, adapter, signal, (part) => this.partitions.progress(part)).execute();
       if (!completed && handedOver()) return;
       status = completed ? ImportStatus.SUCCEEDED : ImportStatus.CANCELLED;
       if (completed) job.progress = 1;
@@ -103,6 +123,7 @@ export class ImportRunner {
     job.finishedAt = new Date();
     job.outcome = outcomeOf(job);
     await this.save(job);
+    if (job.parentId !== null) await this.partitions.partEnded(job);
   }
 
   /**

@@ -16,6 +16,7 @@ import { BatchBeforeFailedError, deferred, PredecessorFailedError, type Flight, 
 import { countersOf, JobCommits } from './job-commits';
 import { isLeaseLost, updateLeased } from './lease';
 import { isRetryable, withRetry } from './retry';
+import { partFilter } from './partitions';
 
 /** A problem with the file as a whole: the job fails with this message. */
 export class FileProblemError extends Error {}
@@ -40,6 +41,10 @@ export class JobRun {
   private readonly state = new Map<string, unknown>();
   private readonly rejects: RejectsWriter;
   private batch: PendingRecord[] = [];
+  /** Records of the file the pending batch covers: more than the batch for a part of a split import. */
+  private span = 0;
+  /** A part of a split import: whether a record is this part's. */
+  private readonly owns: ((record: PendingRecord) => boolean) | null;
   /** The latest batch sent to the database (the next one is read meanwhile). */
   private flight: Flight | null = null;
   private fileIssues: IssueData[] = [];
@@ -57,8 +62,11 @@ export class JobRun {
     private readonly file: ImportFile,
     private readonly adapter: AnyAdapter,
     private readonly signal: AbortSignal,
+    /** After each commit that is published (a part of a split import sums its job's counters then). */
+    private readonly onPublish: (job: ImportJob) => void = () => {},
   ) {
-    this.rejects = new RejectsWriter(deps.files.rejectsPath(job.id), file.delimiter, job.rejectsBytes);
+    this.owns = partFilter(job, adapter);
+    this.rejects = new RejectsWriter(deps.files.rejectsPath(job.id), file.delimiter, job.rejectsBytes, this.owns !== null);
     this.commits = new JobCommits(deps.store, deps.config, job);
   }
 
@@ -100,7 +108,12 @@ export class JobRun {
           continue;
         }
         this.bytesRead = event.bytesRead;
-        this.batch = event.records;
+        this.span += event.records.length;
+        if (this.owns) {
+          // A part: its records, gathered into batches of the usual size.
+          for (const record of event.records) if (this.owns(record)) this.batch.push(record);
+          if (this.batch.length < this.deps.config.BATCH_SIZE && !this.signal.aborted) continue;
+        } else this.batch = event.records;
         await this.dispatch();
         if ((aborted = this.signal.aborted)) break;
       }
@@ -126,6 +139,7 @@ export class JobRun {
     this.failed = false;
     this.stopped = false;
     this.batch = [];
+    this.span = 0;
     this.fileIssues = [];
   }
 
@@ -135,6 +149,7 @@ export class JobRun {
     if (now - this.lastPublish < this.deps.config.PROGRESS_INTERVAL_MS) return;
     this.lastPublish = now;
     this.deps.bus.publish({ ...this.job });
+    this.onPublish(this.job);
   }
 
   /**
@@ -156,10 +171,13 @@ export class JobRun {
     this.batch = [];
     const fileIssues = this.fileIssues;
     this.fileIssues = [];
+    // Nothing to write (a part none of whose records were read yet): the records read go with the next batch.
     if (records.length === 0 && fileIssues.length === 0) return;
+    const span = this.span;
+    this.span = 0;
     const resolved = deferred<void>();
     const firstAttempt = deferred<boolean>();
-    const done = this.flush(records, fileIssues, overlap ? { predecessor, resolved: resolved.resolve } : null, firstAttempt.resolve)
+    const done = this.flush(records, span, fileIssues, overlap ? { predecessor, resolved: resolved.resolve } : null, firstAttempt.resolve)
       .finally(() => {
         resolved.resolve();
         firstAttempt.resolve(false); // no effect once settled
@@ -185,7 +203,8 @@ export class JobRun {
 
   private readHeader(fields: string[], problems: IssueData[]): void {
     this.rejects.header = fields;
-    if (this.job.recordsDone === 0) this.fileIssues.push(...problems);
+    // A split import's problems with the file are reported once, by its first part.
+    if (this.job.recordsDone === 0 && !this.job.partitionIndex) this.fileIssues.push(...problems);
     const fatal = problems.filter((problem) => problem.severity === IssueSeverity.ERROR);
     if (fatal.length > 0) throw new FileProblemError(fatal.map((problem) => problem.message).join('; '));
   }
@@ -195,7 +214,7 @@ export class JobRun {
    * first attempt resolves while the batch before is still in the database; if that one does
    * not commit at its first attempt, this one is rolled back and done again after it.
    */
-  private async flush(records: PendingRecord[], fileIssues: IssueData[], overlap: Overlap | null, firstAttempt: (committed: boolean) => void): Promise<void> {
+  private async flush(records: PendingRecord[], span: number, fileIssues: IssueData[], overlap: Overlap | null, firstAttempt: (committed: boolean) => void): Promise<void> {
     let attempt = 0;
     const once = async (rowByRow: boolean) => {
       const first = attempt++ === 0;
@@ -205,7 +224,7 @@ export class JobRun {
       try {
         // Stopped: nothing of this batch is done (the batches of its group are still committed).
         if (this.signal.aborted) throw new StoppedError();
-        await this.commit(records, fileIssues, rowByRow, first ? overlap : null, rejects);
+        await this.commit(records, span, fileIssues, rowByRow, first ? overlap : null, rejects);
         if (first) firstAttempt(true);
       } catch (error) {
         // What this attempt wrote to the rejects file goes with it.
@@ -228,7 +247,7 @@ export class JobRun {
       if (error instanceof BatchBeforeFailedError) throw error.cause; // the job fails with that batch's error
       if (error instanceof GroupRolledBackError) {
         // Done again from the checkpoint, and this batch by itself: its own failure is then handled as any.
-        this.commits.rolledBack(this.job.recordsDone + records.length);
+        this.commits.rolledBack(this.job.recordsDone + span);
         throw error;
       }
       if (error instanceof StoppedError) {
@@ -246,16 +265,16 @@ export class JobRun {
     if (await this.commits.batchDone()) this.publish();
   }
 
-  private async commit(records: PendingRecord[], fileIssues: IssueData[], rowByRow: boolean, overlap: Overlap | null, rejects: RejectsMark): Promise<void> {
+  private async commit(records: PendingRecord[], span: number, fileIssues: IssueData[], rowByRow: boolean, overlap: Overlap | null, rejects: RejectsMark): Promise<void> {
     const store = this.commits.transactional();
     const started = performance.now();
     let update: Partial<ImportJob>;
     if (this.job.dryRun) {
       // Resolve in a transaction that is rolled back; only the report is kept.
       const decided = await store.transaction((m) => this.decide(m, records, rowByRow, overlap), { rollback: true });
-      update = await store.transaction((m) => this.record(m, records, fileIssues, decided, rejects));
+      update = await store.transaction((m) => this.record(m, records, span, fileIssues, decided, rejects));
     } else {
-      update = await store.transaction(async (m) => this.record(m, records, fileIssues, await this.decide(m, records, rowByRow, overlap), rejects));
+      update = await store.transaction(async (m) => this.record(m, records, span, fileIssues, await this.decide(m, records, rowByRow, overlap), rejects));
     }
     Object.assign(this.job, update);
     this.deps.metrics?.batchCommit.observe((performance.now() - started) / 1000);
@@ -264,11 +283,13 @@ export class JobRun {
 
   private context(manager: EntityManager, versions: Partial<RowVersion>[]): ImportContext<unknown> {
     const { job } = this;
+    // The rows a part of a split import writes are its job's, as in one stream.
+    const jobId = job.parentId ?? job.id;
     return {
       manager,
       db: this.deps.store.kind,
       job: {
-        id: job.id,
+        id: jobId,
         importDate: job.importDate,
         onExisting: job.onExisting,
         enrollIfNeeded: job.enrollIfNeeded,
@@ -276,7 +297,7 @@ export class JobRun {
         options: job.options,
       },
       state: this.state,
-      keepPreviousValues: (tableName, rowId, previous) => versions.push({ jobId: job.id, tableName, rowId, previous }),
+      keepPreviousValues: (tableName, rowId, previous) => versions.push({ jobId, tableName, rowId, previous }),
     };
   }
 
@@ -334,6 +355,7 @@ export class JobRun {
   private async record(
     manager: EntityManager,
     records: PendingRecord[],
+    span: number,
     fileIssues: IssueData[],
     decided: Decided,
     rejects: RejectsMark,
@@ -348,8 +370,8 @@ export class JobRun {
       counters[outcome]++;
       for (const issue of decided.issues[i]) issues.push({ jobId: job.id, ...toIssueData(issue, record.line, adapter) });
       if (outcome === 'rejected') {
-        if (record.fields) this.rejects.add(record.fields);
-        else this.rejects.addRaw(record.raw ?? '');
+        if (record.fields) this.rejects.add(record.fields, record.line);
+        else this.rejects.addRaw(record.raw ?? '', record.line);
       }
     });
     for (const issue of issues) counters[issue.severity === IssueSeverity.ERROR ? 'errors' : 'warnings']++;
@@ -358,7 +380,7 @@ export class JobRun {
     await insertRows(manager, RowVersion, decided.versions);
     const update = {
       ...counters,
-      recordsDone: job.recordsDone + records.length,
+      recordsDone: job.recordsDone + span,
       rejectsBytes,
       progress: Math.min(0.99, this.file.size > 0 ? this.bytesRead / this.file.size : 0),
     };

@@ -39,3 +39,11 @@ test.each([
   expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
   expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));
 });
+
+test('a split import needs MySQL/MariaDB: PARTITIONS over 1 on SQLite stops the start, naming it', () => {
+  expect(() => loadConfig({ PARTITIONS: '4' })).toThrow(/PARTITIONS: SQLite has one writer/);
+  expect(() => loadConfig({ PARTITIONS: '4', DATABASE_URL: 'sqlite:/tmp/x.sqlite' })).toThrow(ConfigError);
+  expect(loadConfig({ PARTITIONS: '4', DATABASE_URL: 'mysql://root@127.0.0.1:3306/lms' }).PARTITIONS).toBe(4);
+  expect(loadConfig({}).PARTITION_MIN_RECORDS).toBe(500_000);
+  expect(() => loadConfig({ PARTITION_MIN_RECORDS: 'many' })).toThrow(/PARTITION_MIN_RECORDS/);
+});

@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { partitionOf } from '../../src/pipeline/partitions';
+import { RejectsWriter, mergeIndexedRejects } from '../../src/pipeline/rejects-writer';
+
+describe('the parts of a split import', () => {
+  test('a key goes to the same part on every worker: FNV-1a of the key', () => {
+    expect(partitionOf('a', 1000)).toBe(0xe40c292c % 1000); // the published FNV-1a 32-bit of "a"
+    expect(partitionOf('', 7)).toBe(0x811c9dc5 % 7);
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < 4000; i++) counts[partitionOf(`k${i}`, 4)]++;
+    for (const count of counts) expect(count).toBeGreaterThan(800); // spread, not all in one
+  });
+
+  test("the parts' rejects files merged are the one stream's file, byte for byte", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-parts-'));
+    try {
+      const header = ['user_loginid', 'score'];
+      const records = Array.from({ length: 3000 }, (_, i) => ({
+        line: i + 2 + Math.floor(i / 10), // some records span lines
+        fields: i % 7 === 0 ? [`k${i}`, `=${i}`] : [`k${i}`, i % 11 === 0 ? 'with ; "quotes"\nand a line' : 'é'],
+        raw: i % 13 === 0 ? `k${i};"unclosed\r\n` : null,
+      }));
+      const one = new RejectsWriter(path.join(dir, 'one.csv'), ';', 0);
+      const parts = [0, 1, 2].map((part) => new RejectsWriter(path.join(dir, `part-${part}`), ';', 0, true));
+      one.header = header;
+      for (const part of parts) part.header = header;
+      for (const [i, record] of records.entries()) {
+        const part = parts[partitionOf(record.fields[0], 3)];
+        for (const writer of [one, part]) {
+          if (record.raw) writer.addRaw(record.raw, record.line);
+          else writer.add(record.fields, record.line);
+        }
+        if (i % 100 === 99) for (const writer of [one, ...parts]) writer.flush();
+      }
+      for (const writer of [one, ...parts]) {
+        writer.flush();
+        writer.close();
+      }
+      const target = path.join(dir, 'merged.csv');
+      const length = await mergeIndexedRejects([0, 1, 2, 3].map((part) => path.join(dir, `part-${part}`)), target, 1); // part 3 wrote nothing
+      expect(fs.readFileSync(target)).toEqual(fs.readFileSync(path.join(dir, 'one.csv')));
+      expect(length).toBe(fs.statSync(target).size);
+      expect(fs.readdirSync(dir).filter((name) => name.endsWith('.merging'))).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('parts that rejected nothing merge into no rejects at all', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-parts-'));
+    try {
+      expect(await mergeIndexedRejects([path.join(dir, 'none')], path.join(dir, 'merged.csv'), 1)).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
