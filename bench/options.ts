@@ -21,6 +21,10 @@ export interface BenchOptions {
   phases: boolean;
   /** Keep the generated files and the service's data directory. */
   keep: boolean;
+  /** --redis: the queue comparison (in-process, then BullMQ with each worker count) instead of the floor comparison. */
+  redis: boolean;
+  redisUrl: string;
+  workers: number[];
 }
 
 const USAGE = `npm run bench -- [options]
@@ -35,6 +39,11 @@ const USAGE = `npm run bench -- [options]
   --cpu-prof DIR     run the service under node --cpu-prof, profiles in DIR (see bench/profile-summary.ts)
   --phases           time the pipeline's steps inside the service (bench/phase-timer.ts; adds a little overhead)
   --keep             keep the temporary directory (data files, service data and log)
+  --redis            MariaDB: the import through the in-process queue, then through BullMQ on Redis
+                     with an API process and --workers worker processes (split across them: see
+                     PARTITION_MIN_RECORDS, set to the file's records unless the environment sets it)
+  --workers N[,M]    worker processes for --redis, one measure each (default 1,2)
+  --redis-url URL    Redis for --redis (default redis://127.0.0.1:6379)
 The service reads its usual environment: BATCH_SIZE=5000 npm run bench -- --rows 100000 measures another batch size.`;
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -52,6 +61,9 @@ export function parseOptions(argv: string[]): BenchOptions {
       'cpu-prof': { type: 'string' },
       phases: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      redis: { type: 'boolean', default: false },
+      workers: { type: 'string', default: '1,2' },
+      'redis-url': { type: 'string', default: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -71,6 +83,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!Number.isInteger(value) || value < 1) throw new Error(`--${name}: expected a positive integer, got "${values[name]}"\n${USAGE}`);
     return value;
   };
+  const workers = values.workers.split(',').map((part) => Number(part.trim()));
+  if (workers.some((count) => !Number.isInteger(count) || count < 1 || count > 16)) throw new Error(`--workers: expected worker counts from 1 to 16, e.g. 1,2; got "${values.workers}"\n${USAGE}`);
+  if (values.redis && values.db === 'sqlite') throw new Error(`--redis measures MariaDB (SQLite has one writer: one worker)\n${USAGE}`);
   return {
     rows,
     learners: count('learners'),
@@ -83,5 +98,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     cpuProf: values['cpu-prof'] ?? null,
     phases: values.phases,
     keep: values.keep,
+    redis: values.redis,
+    redisUrl: values['redis-url'],
+    workers,
   };
 }

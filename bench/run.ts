@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { shapeFor, writeDataset } from './dataset';
 import { LABELS, parseOptions, type Db } from './options';
+import { measureQueues, queueTable } from './queue';
 import { measureSide, type SideResult } from './side';
 
 /**
@@ -85,6 +86,12 @@ async function main(): Promise<void> {
     const size = fs.statSync(files.lessonStats).size;
     console.log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s: lesson-stats.csv ${(size / 2 ** 20).toFixed(1)} MiB`);
 
+    if (options.redis) {
+      const queues = await measureQueues(shape, files, workDir, options);
+      console.log(`\n${queueTable(queues, shape.rows)}`);
+      if (options.json) fs.writeFileSync(options.json, `${JSON.stringify({ rows: shape.rows, shape, settings, queues }, null, 2)}\n`);
+      return;
+    }
     const results: Partial<Record<Db, SideResult>> = {};
     for (const db of options.dbs) {
       console.log(`${LABELS[db]}...`);

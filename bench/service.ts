@@ -120,7 +120,8 @@ export class Service {
       child.stdout!.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         fs.appendFileSync(logFile, chunk);
-        const match = /listening on (http:\/\/\S+)\/graphql/.exec(out);
+        // An API process says where its /graphql is; a worker, where its /healthz and /metrics are.
+        const match = /listening on (http:\/\/[^\s/]+)/.exec(out);
         if (match) {
           clearTimeout(timer);
           resolve(match[1].replace('localhost', '127.0.0.1'));
