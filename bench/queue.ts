@@ -7,6 +7,7 @@ import mysqlPromise from 'mysql2/promise';
 import type { DatasetFiles, Shape } from './dataset';
 import type { BenchOptions } from './options';
 import { processStats, Service, serviceNodeFlags, type JobResult } from './service';
+import { databaseServerPid } from './side';
 
 /**
  * `npm run bench -- --redis --workers 1,2`: the same lesson-stats import on MariaDB through the
@@ -29,18 +30,6 @@ export interface QueueResult {
 }
 
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
-
-function databaseServerPid(): number | null {
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (['mariadbd', 'mysqld'].includes(fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) return Number(entry);
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return null;
-}
 
 /** One deployment on a fresh database: `workers` 0 is one process with the in-process queue. */
 async function measure(shape: Shape, files: DatasetFiles, workDir: string, options: BenchOptions, redisUrl: string, workers: number, split: boolean): Promise<QueueResult> {

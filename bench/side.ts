@@ -47,7 +47,7 @@ function today(): string {
 }
 
 /** The MariaDB/MySQL server process, found by name, for its CPU time; null when not local. */
-function databaseServerPid(): number | null {
+export function databaseServerPid(): number | null {
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
