@@ -72,6 +72,7 @@ export class FileStore {
       },
     });
     const partial = `${target}.part`;
+    let out: fs.WriteStream | null = null;
     try {
       const stream = typeof source === 'function' ? source() : source;
       // busboy (under graphql-upload-minimal) does not fail a file past its limit: it emits
@@ -80,13 +81,17 @@ export class FileStore {
       const onLimit = () => meter.destroy(new PayloadTooLargeError(maxBytes));
       stream.once('limit', onLimit);
       try {
-        await pipeline(stream, meter, fs.createWriteStream(partial, { mode: 0o600 }));
+        out = fs.createWriteStream(partial, { mode: 0o600 });
+        await pipeline(stream, meter, out);
       } finally {
         stream.off('limit', onLimit);
       }
       if ((stream as { truncated?: boolean }).truncated) throw new PayloadTooLargeError(maxBytes);
       await fs.promises.rename(partial, target);
     } catch (error) {
+      // The write stream opens its file asynchronously, and may do so after the failure: the
+      // file is removed once the stream has closed it, or it would be left behind.
+      if (out && !out.closed) await new Promise<void>((resolve) => out!.once('close', () => resolve()));
       await fs.promises.rm(partial, { force: true });
       // graphql-upload-minimal reports its own size limit as a 413 error.
       if ((error as { status?: number }).status === 413) throw new PayloadTooLargeError(maxBytes);
