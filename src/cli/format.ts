@@ -17,9 +17,8 @@ export function formatTable(rows: string[][], right: ReadonlySet<number> = new S
     .join('\n');
 }
 
-export function formatCounts(counts: Counts, t: Messages): string {
-  const names = Object.keys(t.counts) as Array<keyof Counts>;
-  return formatTable(names.map((name) => [`  ${t.counts[name]}`, String(counts[name])]), new Set([1]));
+function countRows(counts: Counts, t: Messages): string[][] {
+  return (Object.keys(t.counts) as Array<keyof Counts>).map((name) => [t.counts[name], String(counts[name])]);
 }
 
 export function formatIssue(issue: Pick<Issue, 'line' | 'column' | 'severity' | 'code' | 'message'>, t: Messages): string {
@@ -45,7 +44,8 @@ export function formatJob(job: Job, t: Messages): string {
   ];
   if (Object.keys(job.options ?? {}).length > 0) lines.push([d.options, JSON.stringify(job.options)]);
   if (job.failure) lines.push([d.failure, job.failure]);
-  let text = `${d.job(job.id, job.dryRun)}\n${formatTable(lines.map(([label, value]) => [`  ${label}`, value]))}\n${formatCounts(job.counts, t)}`;
+  const table = formatTable([...lines, ...countRows(job.counts, t)].map(([label, value]) => [`  ${label}`, value]));
+  let text = `${d.job(job.id, job.dryRun)}\n${table}`;
   if (job.issues && job.issues.totalCount > 0) {
     const shown = job.issues.edges.map(({ node }) => `  ${formatIssue(node, t)}`);
     text += `\n${d.issues(shown.length, job.issues.totalCount)}\n${shown.join('\n')}`;
