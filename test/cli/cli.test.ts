@@ -155,7 +155,7 @@ describe('import --wait', () => {
   });
 
   test('a job cancelled while it is followed: `cancel ID` exits 0, the waiting command 1', async () => {
-    const waiting = startCli(['import', file(learnersCsv('c', 2000)), '--adapter', 'slow-learners', '--wait'], env);
+    const waiting = startCli(['import', file(learnersCsv('c', 4000)), '--adapter', 'slow-learners', '--wait'], env);
     const id = (await waiting.stderrMatches(QUEUED))[1];
     await waiting.stderrMatches(new RegExp(`^Job ${id}: RUNNING [1-9]`, 'm'));
     const cancel = await runCli(['cancel', id, '--json'], env);
@@ -174,7 +174,7 @@ describe('import --wait', () => {
   });
 
   test('Ctrl-C while waiting: the job goes on on the server, and the message says how to follow or cancel it', async () => {
-    const waiting = startCli(['import', file(learnersCsv('i', 1000)), '--adapter', 'slow-learners', '--wait'], env);
+    const waiting = startCli(['import', file(learnersCsv('i', 2000)), '--adapter', 'slow-learners', '--wait'], env);
     const id = (await waiting.stderrMatches(QUEUED))[1];
     await waiting.stderrMatches(new RegExp(`^Job ${id}: RUNNING`, 'm'));
     waiting.child.kill('SIGINT');
@@ -185,7 +185,7 @@ describe('import --wait', () => {
     );
     const followed = await runCli(['job', id, '--wait', '--json'], env);
     expect(followed.code).toBe(0);
-    expect(jsonOf(followed)).toMatchObject({ id, status: 'SUCCEEDED', counts: { processed: 1000, added: 1000 } });
+    expect(jsonOf(followed)).toMatchObject({ id, status: 'SUCCEEDED', counts: { processed: 2000, added: 2000 } });
   });
 });
 
