@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible, signIn } from './helpers';
+
+/** A lesson-statistics file as French Excel saves it: Windows-1252, `;`, dd/mm/yyyy, `87,5`; two bad rows. */
+const lessonStats = Buffer.from(
+  [
+    'user_loginid;crsvname;lsnvname;lnk_type;lesson_status;lesson_status_date;lesson_score;lesson_time;ilt_status',
+    'demo;Comics;{1B38F003-16A9-4432-AB};L;P;22/03/2013;87,5;1800;',
+    'jbell;Comics;{1B38F003-16A9-4432-AB};L;F;2013/03/25;42;950;',
+    'amartin;Comics;{3D5AB225-38C6-6654-CD};T;C;2013/03/29;;01:30:00;P',
+    'hélène;Comics;{1B38F003-16A9-4432-AB};L;P;2013/03/22;90;1800;',
+    'demo;Comics;{1B38F003-16A9-4432-AB};L;X;2013/02/30;90;1800;',
+    '',
+  ].join('\r\n'),
+  'latin1',
+);
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `docs/screenshots/${name}.png` });
+
+test.describe('in French', () => {
+  test.use({ locale: 'fr-FR' });
+
+  test('the four steps for lesson statistics, with a Windows-1252 file that has bad rows', async ({ page }) => {
+    await signIn(page);
+    // Step 1
+    await expect(page.getByRole('heading', { level: 2, name: 'Sélection du fichier' })).toBeFocused();
+    await expect(page.getByRole('radio', { name: 'Import de statistiques de leçons (recommandé)' })).toBeChecked();
+    for (const name of ['Import de statistiques de cours', 'Import d’inscriptions par lot Blackboard Learn', 'Import d’apprenants', 'Import du catalogue (cours et leçons)']) {
+      await expect(page.getByRole('radio', { name })).toBeVisible();
+    }
+    await expect(page.getByText('Taille maximale pour ce type de fichier : 100 Mo.')).toBeVisible();
+    await expect(page.getByRole('checkbox', { name: 'Entête de colonne sur la première ligne' })).toBeChecked();
+    const example = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Cliquez ici pour télécharger un fichier d’exemple' }).click();
+    const exampleFile = await example;
+    expect(exampleFile.suggestedFilename()).toBe('lesson-stats-example.csv');
+    expect(fs.readFileSync(await exampleFile.path(), 'utf8')).toMatch(/^user_loginid\*\tcrsvname\*/);
+    // Nothing chosen: the error summary takes focus.
+    await page.getByRole('button', { name: 'Suivant' }).click();
+    await expect(page.getByRole('alert')).toBeFocused();
+    await expect(page.getByRole('alert')).toContainText('Choisissez un fichier à importer.');
+    await page.getByLabel('Déposez votre fichier ou cliquez ici').setInputFiles({ name: 'statistiques-leçons.csv', mimeType: 'text/csv', buffer: lessonStats });
+    await expect(page.getByText('Fichier choisi : statistiques-leçons.csv')).toBeVisible();
+    await expectAccessible(page, 'step 1 (fr)');
+    await shot(page, 'step-1');
+    await page.getByRole('button', { name: 'Suivant' }).click();
+
+    // Step 2
+    await expect(page.getByRole('heading', { level: 2, name: 'Vérification du fichier' })).toBeFocused();
+    const facts = page.locator('dl.facts');
+    await expect(facts).toContainText('windows-1252');
+    await expect(facts).toContainText('; (point-virgule)');
+    await expect(page.getByLabel('Colonne du fichier « lesson_score »')).toHaveValue('lesson_score');
+    const preview = page.getByRole('table', { name: /Aperçu des 5 premiers enregistrements/ });
+    await expect(preview.getByRole('cell', { name: 'hélène' })).toBeVisible();
+    await expect(preview.getByRole('cell', { name: '87,5' })).toBeVisible();
+    await page.getByRole('button', { name: 'Lancer une simulation' }).click();
+    const dryRun = page.locator('.dry-run-result');
+    await expect(dryRun.getByRole('heading', { name: 'Résultat de la simulation' })).toBeVisible();
+    await expect(dryRun.locator('#count-processed')).toHaveText('5');
+    await expect(dryRun.locator('#count-rejected')).toHaveText('2');
+    await expect(dryRun.getByText('UNKNOWN_LEARNER')).toBeVisible();
+    await expectAccessible(page, 'step 2 (fr)');
+    await shot(page, 'step-2');
+    await page.getByRole('button', { name: 'Suivant' }).click();
+
+    // Step 3
+    await expect(page.getByRole('heading', { level: 2, name: 'Options d’import et réglages' })).toBeFocused();
+    await expect(page.getByRole('radio', { name: 'Créer une nouvelle session si un statut existe déjà' })).toBeChecked();
+    await expect(page.getByRole('radio', { name: 'Rejeter la ligne si un statut existe déjà' })).toBeVisible();
+    await expect(page.getByRole('radio', { name: 'Mettre à jour la dernière session si un statut existe déjà' })).toBeVisible();
+    await expect(page.getByRole('checkbox', { name: 'Affecter le cours à l’utilisateur si nécessaire' })).not.toBeChecked();
+    await expectAccessible(page, 'step 3 (fr)');
+    await shot(page, 'step-3');
+    await page.getByRole('button', { name: 'Lancer l’import' }).click();
+
+    // Step 4
+    await expect(page).toHaveURL(/#\/import\/\d+$/);
+    await expect(page.getByRole('heading', { level: 2, name: 'Import' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'Terminé' })).toBeVisible();
+    await expect(page.getByRole('progressbar', { name: 'Avancement de l’import' })).toHaveAttribute('value', '100');
+    const counts = { processed: '5', rejected: '2', added: '3', updated: '0', errors: '3', warnings: '0' };
+    const labels = { processed: 'Enregistrements traités', rejected: 'Enregistrements rejetés', added: 'Statistiques ajoutées', updated: 'Statistiques mises à jour', errors: 'Erreurs', warnings: 'Avertissements' };
+    for (const [name, value] of Object.entries(counts)) {
+      const cell = page.locator(`#count-${name}`);
+      await expect(cell).toHaveText(value);
+      await expect(cell.locator('xpath=preceding-sibling::dt')).toHaveText(labels[name as keyof typeof labels]);
+    }
+    await expectAccessible(page, 'step 4 (fr)');
+    await shot(page, 'step-4');
+
+    const log = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Fichier journal' }).click();
+    const logText = fs.readFileSync(await (await log).path(), 'utf8');
+    expect(logText).toContain('ligne\tcolonne\tgravité\tcode\tmessage');
+    expect(logText).toMatch(/^5\tuser_loginid\tERROR\tUNKNOWN_LEARNER\t/m);
+    expect(logText).toContain('Enregistrements traités: 5');
+    const rejects = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Fichier des rejets' }).click();
+    const rejectsText = fs.readFileSync(await (await rejects).path(), 'utf8');
+    expect(rejectsText.replace(/^\uFEFF/, '').trim().split(/\r?\n/)).toEqual([
+      'user_loginid;crsvname;lsnvname;lnk_type;lesson_status;lesson_status_date;lesson_score;lesson_time;ilt_status',
+      'hélène;Comics;{1B38F003-16A9-4432-AB};L;P;2013/03/22;90;1800;',
+      'demo;Comics;{1B38F003-16A9-4432-AB};L;X;2013/02/30;90;1800;',
+    ]);
+
+    await page.getByRole('button', { name: 'Réinitialiser' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Sélection du fichier' })).toBeVisible();
+    await expect(page.getByText('Aucun fichier choisi.')).toBeVisible();
+  });
+});
