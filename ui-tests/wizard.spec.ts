@@ -110,3 +110,94 @@ test.describe('in French', () => {
     await expect(page.getByText('Aucun fichier choisi.')).toBeVisible();
   });
 });
+
+test.describe('in English', () => {
+  test.use({ locale: 'en-US' });
+
+  test('the four steps in English; the same file again asks before importing it twice', async ({ page }) => {
+    await signIn(page);
+    await expect(page.getByRole('heading', { level: 2, name: 'Choose the file' })).toBeFocused();
+    await expect(page.getByRole('radio', { name: 'Import lesson statistics (recommended)' })).toBeChecked();
+    await expect(page.getByRole('checkbox', { name: 'Column headers on the first line' })).toBeChecked();
+    await expect(page.getByText('Largest file for this import type: 100 MB.')).toBeVisible();
+    await page.getByLabel('Drop your file or click here').setInputFiles({ name: 'lesson-stats.csv', mimeType: 'text/csv', buffer: lessonStats });
+    await expectAccessible(page, 'step 1 (en)');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await expect(page.getByRole('heading', { level: 2, name: 'Check the file' })).toBeFocused();
+    await expect(page.locator('dl.facts')).toContainText('; (semicolon)');
+    await expect(page.getByLabel('File column “lesson_status”')).toHaveValue('lesson_status');
+    await expectAccessible(page, 'step 2 (en)');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await expect(page.getByRole('heading', { level: 2, name: 'Import options and settings' })).toBeFocused();
+    await page.getByRole('radio', { name: 'Reject the row if a status already exists' }).check();
+    await expect(page.getByRole('checkbox', { name: 'Enroll the learner in the course if needed' })).toBeVisible();
+    await expectAccessible(page, 'step 3 (en)');
+    await page.getByRole('button', { name: 'Start the import' }).click();
+    // The French test imported these very bytes: the API refuses, the user decides.
+    await expect(page.getByRole('alert')).toBeFocused();
+    await expect(page.getByRole('alert')).toContainText('already');
+    await page.getByRole('checkbox', { name: 'Import this file anyway, already imported with this import type' }).check();
+    await page.getByRole('button', { name: 'Start the import' }).click();
+
+    await expect(page.getByRole('status').filter({ hasText: 'Succeeded' })).toBeVisible();
+    // REJECT: the three rows imported by the French test now have a status, and are rejected.
+    await expect(page.locator('#count-processed')).toHaveText('5');
+    await expect(page.locator('#count-rejected')).toHaveText('5');
+    await expect(page.locator('#count-added')).toHaveText('0');
+    await expect(page.locator('#count-processed').locator('xpath=preceding-sibling::dt')).toHaveText('Records processed');
+    await expect(page.locator('#count-added').locator('xpath=preceding-sibling::dt')).toHaveText('Statistics added');
+    await expect(page.getByRole('link', { name: 'Log file' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Rejects file' })).toBeVisible();
+    await expectAccessible(page, 'step 4 (en)');
+
+    // The job's page: issues in English, then in French after the switch (the API's messages too).
+    await page.getByRole('link', { name: 'Import details (issues, corrections)' }).click();
+    const issues = page.getByRole('table', { name: /issue\(s\), in file order/ });
+    await expect(issues.getByRole('cell', { name: 'Unknown learner "hélène"' })).toBeVisible();
+    await expectAccessible(page, 'job page (en)');
+    await page.getByRole('button', { name: 'Français' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: /^Import n° \d+$/ })).toBeVisible();
+    await expect(page.getByRole('table', { name: /problème\(s\), dans l’ordre du fichier/ }).getByRole('cell', { name: 'Apprenant inconnu « hélène »' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+    await expectAccessible(page, 'job page (fr)');
+    // The choice is kept: a reload stays in French, whatever the browser says.
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 2, name: /^Import n° \d+$/ })).toBeVisible();
+  });
+});
+
+test.describe('a long import', () => {
+  test.use({ locale: 'fr-FR' });
+
+  test('a reload during the import comes back to it; it can be cancelled there', async ({ page }) => {
+    // 100,000 valid rows (each a new session): hundreds of batches, each committed and announced.
+    const row = 'demo;Comics;{1B38F003-16A9-4432-AB};L;P;22/03/2013;90;1800;\n';
+    const big = Buffer.from(`user_loginid;crsvname;lsnvname;lnk_type;lesson_status;lesson_status_date;lesson_score;lesson_time;ilt_status\n${row.repeat(100_000)}`);
+    await signIn(page);
+    await page.getByLabel('Déposez votre fichier ou cliquez ici').setInputFiles({ name: 'gros-fichier.csv', mimeType: 'text/csv', buffer: big });
+    await page.getByRole('button', { name: 'Suivant' }).click();
+    await page.getByRole('button', { name: 'Suivant' }).click();
+    await page.getByRole('button', { name: 'Lancer l’import' }).click();
+    await expect(page).toHaveURL(/#\/import\/\d+$/);
+    const url = page.url();
+    const status = page.getByRole('status').filter({ hasText: /enregistrements traités/ });
+    await expect(status).toContainText('En cours');
+    await page.reload();
+    expect(page.url()).toBe(url);
+    await expect(page.getByRole('heading', { level: 2, name: 'Import' })).toBeVisible();
+    await expect(status).toContainText('En cours');
+    // Still live after the reload: the counter moves.
+    const before = Number((await page.locator('#job-status').innerText()).match(/([\d\s\u202f]+) enregistrements/)![1].replace(/\D/g, ''));
+    await expect
+      .poll(async () => Number((await page.locator('#job-status').innerText()).match(/([\d\s\u202f]+) enregistrements/)![1].replace(/\D/g, '')))
+      .toBeGreaterThan(before);
+    await page.getByRole('button', { name: 'Annuler l’import' }).click();
+    await expect(status).toContainText('Annulé');
+    await expect(page.getByRole('button', { name: 'Annuler l’import' })).toHaveCount(0);
+    const processed = Number((await page.locator('#count-processed').innerText()).replace(/\D/g, ''));
+    expect(processed).toBeGreaterThan(0);
+    expect(processed).toBeLessThan(100_000);
+  });
+});
