@@ -1,6 +1,7 @@
 import { isFinished } from './api';
 import { t } from './i18n';
 import { CancelButton, Counters, Downloads, JobProgress, useJob } from './job-view';
+import { Links } from './job-page';
 import { href, navigate } from './router';
 import { ErrorSummary, PageHeading } from './ui';
 import { Stepper } from './wizard';
@@ -22,6 +23,7 @@ export function ImportStep({ jobId, canImport }: { jobId: string; canImport: boo
             <>
               <Counters job={job} />
               <Downloads job={job} />
+              <Links jobId={job.id} />
             </>
           )}
           <p>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, gql, isFinished, ISSUE_FIELDS, type Issue, type Page, type Severity } from './api';
 import { formatDate, formatNumber, t } from './i18n';
 import { onExistingLabel } from './labels';
+import { FixRejects } from './fix';
 import { CancelButton, Counters, Downloads, JobProgress, useJob } from './job-view';
 import { href } from './router';
 import { ErrorSummary, PageHeading } from './ui';
@@ -39,10 +40,37 @@ export function JobPage({ jobId, canImport }: { jobId: string; canImport: boolea
           {canImport && <CancelButton job={job} onDone={refresh} />}
           <Counters job={job} />
           {isFinished(job.status) && <Downloads job={job} />}
+          {isFinished(job.status) && <Links jobId={job.id} />}
           {isFinished(job.status) && <Issues jobId={job.id} total={job.counts.errors + job.counts.warnings} />}
+          {isFinished(job.status) && !job.dryRun && job.counts.rejected > 0 && <FixRejects job={job} canImport={canImport} />}
         </>
       )}
     </div>
+  );
+}
+
+/** The job this one corrects, and the jobs that corrected it (fix and re-import). */
+export function Links({ jobId }: { jobId: string }) {
+  const [links, setLinks] = useState<{ fixes: { id: string } | null; fixedBy: { id: string }[] } | null>(null);
+  useEffect(() => {
+    gql<{ importJob: typeof links }>('query ($id: ID!) { importJob(id: $id) { fixes { id } fixedBy { id } } }', { id: jobId })
+      .then((data) => setLinks(data.importJob))
+      .catch(() => setLinks(null));
+  }, [jobId]);
+  if (!links || (!links.fixes && links.fixedBy.length === 0)) return null;
+  return (
+    <ul class="links">
+      {links.fixes && (
+        <li>
+          <a href={href.job(links.fixes.id)}>{t('fix.fixes', { id: links.fixes.id })}</a>
+        </li>
+      )}
+      {links.fixedBy.map((fix) => (
+        <li key={fix.id}>
+          <a href={href.job(fix.id)}>{t('fix.fixedBy', { id: fix.id })}</a>
+        </li>
+      ))}
+    </ul>
   );
 }
 
