@@ -16,7 +16,11 @@ const lessonStats = Buffer.from(
   'latin1',
 );
 
-const shot = (page: Page, name: string) => page.screenshot({ path: `docs/screenshots/${name}.png` });
+/** The README's screenshots: the top of each step. */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `docs/screenshots/${name}.png` });
+}
 
 test.describe('in French', () => {
   test.use({ locale: 'fr-FR' });

@@ -38,5 +38,13 @@ export default defineConfig({
     target: 'es2022',
     reportCompressedSize: false,
   },
+  // `npx vite --config web/vite.config.mts`: the wizard with hot reload, against the service on :4000.
+  server: {
+    proxy: {
+      '/graphql': { target: 'http://localhost:4000', ws: true },
+      '/imports': 'http://localhost:4000',
+      '/adapters': 'http://localhost:4000',
+    },
+  },
   plugins: [firstLoadSize()],
 });

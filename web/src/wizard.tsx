@@ -125,6 +125,10 @@ function SelectFile({ adapters, adapter, onAdapter, file, onFile, hasHeader, onH
       setBusy(false);
     }
   };
+  const choose = (chosen: File | null) => {
+    setError(null);
+    onFile(chosen);
+  };
   const exampleFile = (event: Event) => {
     event.preventDefault();
     download(`/adapters/${encodeURIComponent(adapter.name)}/example.csv`, `${adapter.name}-example.csv`).catch(setError);
@@ -162,11 +166,11 @@ function SelectFile({ adapters, adapter, onAdapter, file, onFile, hasHeader, onH
           e.preventDefault();
           setDragging(false);
           const dropped = e.dataTransfer?.files?.[0];
-          if (dropped) onFile(dropped);
+          if (dropped) choose(dropped);
         }}
       >
         <label for="file">{t('select.drop')}</label>
-        <input id="file" type="file" accept=".csv,.txt,.tsv,text/csv,text/plain" aria-describedby="file-hint file-chosen" onChange={(e) => onFile(e.currentTarget.files?.[0] ?? null)} />
+        <input id="file" type="file" accept=".csv,.txt,.tsv,text/csv,text/plain" aria-describedby="file-hint file-chosen" onChange={(e) => choose(e.currentTarget.files?.[0] ?? null)} />
         <p id="file-chosen" aria-live="polite">
           {file ? t('select.chosen', { name: file.name, size: formatBytes(file.size) }) : t('select.none')}
         </p>
