@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, signIn } from './helpers';
+import { api, expectAccessible, signIn } from './helpers';
 
 /** A lesson-statistics file as French Excel saves it: Windows-1252, `;`, dd/mm/yyyy, `87,5`; two bad rows. */
 const lessonStats = Buffer.from(
@@ -203,5 +203,39 @@ test.describe('a long import', () => {
     const processed = Number((await page.locator('#count-processed').innerText()).replace(/\D/g, ''));
     expect(processed).toBeGreaterThan(0);
     expect(processed).toBeLessThan(100_000);
+  });
+});
+
+test.describe('column matching', () => {
+  test.use({ locale: 'en-US' });
+
+  test('a header the adapter does not know: the error summary takes focus, a select maps it (columnMap)', async ({ page, baseURL }) => {
+    await signIn(page);
+    await page.getByRole('radio', { name: 'Import learners' }).check();
+    const csv = 'learner_code;firstname;lastname\nmap1;Mia;Ames\nmap2;Noa;Nash\n';
+    await page.getByLabel('Drop your file or click here').setInputFiles({ name: 'own-header.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Next' }).click();
+    const summary = page.getByRole('alert');
+    await expect(summary).toBeFocused();
+    await expect(summary).toContainText('The file cannot be imported as it is');
+    await expect(summary).toContainText('MISSING_COLUMN');
+    await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+    // The API also guesses another adapter's file; the user may say it is not.
+    await expect(summary).toContainText('LIKELY_WRONG_ADAPTER');
+    await page.getByRole('checkbox', { name: 'Import this file anyway as “Import learners”' }).check();
+    await expect(summary).not.toContainText('LIKELY_WRONG_ADAPTER');
+    await expect(summary).toContainText('MISSING_COLUMN');
+    const select = page.getByLabel('File column “learner_code”');
+    await expect(select).toHaveValue('');
+    await select.selectOption('user_loginid');
+    await expect(summary).toHaveCount(0);
+    await expectAccessible(page, 'step 2 with a column mapped (en)');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Start the import' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Succeeded' })).toBeVisible();
+    await expect(page.locator('#count-added')).toHaveText('2');
+    const jobId = /#\/import\/(\d+)$/.exec(page.url())![1];
+    const { importJob } = await api.gql(baseURL!, 'query ($id: ID!) { importJob(id: $id) { options } }', { id: jobId });
+    expect(importJob.options).toMatchObject({ columnMap: { learner_code: 'user_loginid' }, allowAdapterMismatch: true });
   });
 });

@@ -41,6 +41,7 @@ export function Wizard() {
   const [hasHeader, setHasHeader] = useState(true);
   const [uploaded, setUploaded] = useState<ImportFile | null>(null);
   const [mapping, setMapping] = useState<Mapping>({});
+  const [allowMismatch, setAllowMismatch] = useState(false);
 
   useEffect(() => {
     gql<{ adapters: Adapter[] }>(`{ adapters { ${ADAPTER_FIELDS} } }`)
@@ -61,6 +62,7 @@ export function Wizard() {
     setFile(null);
     setUploaded(null);
     setMapping({});
+    setAllowMismatch(false);
   };
 
   if (step === 1 || !uploaded)
@@ -78,14 +80,27 @@ export function Wizard() {
         onHasHeader={setHasHeader}
         onUploaded={(result) => {
           setUploaded(result);
+          setAllowMismatch(false);
           setMapping(Object.fromEntries(result.columns.map((column) => [column, result.hasHeader ? autoMatch(column, adapter) : column])));
           setStep(2);
         }}
       />
     );
-  const options = runOptions(uploaded, adapter, mapping);
+  const options = { ...runOptions(uploaded, adapter, mapping), ...(allowMismatch ? { allowAdapterMismatch: true } : {}) };
   if (step === 2)
-    return <CheckFile adapter={adapter} file={uploaded} mapping={mapping} onMapping={setMapping} options={options} onBack={reset} onNext={() => setStep(3)} />;
+    return (
+      <CheckFile
+        adapter={adapter}
+        file={uploaded}
+        mapping={mapping}
+        onMapping={setMapping}
+        allowMismatch={allowMismatch}
+        onAllowMismatch={setAllowMismatch}
+        options={options}
+        onBack={reset}
+        onNext={() => setStep(3)}
+      />
+    );
   return <ImportOptions adapter={adapter} file={uploaded} options={options} onBack={() => setStep(2)} />;
 }
 
@@ -208,17 +223,21 @@ interface CheckFileProps {
   file: ImportFile;
   mapping: Mapping;
   onMapping(mapping: Mapping): void;
+  allowMismatch: boolean;
+  onAllowMismatch(value: boolean): void;
   options: Record<string, unknown>;
   onBack(): void;
   onNext(): void;
 }
 
 /** Problems the API found with the file's own header, and what the user's matching leaves missing. */
-function currentProblems(adapter: Adapter, file: ImportFile, mapping: Mapping): Issue[] {
+function currentProblems(adapter: Adapter, file: ImportFile, mapping: Mapping, allowMismatch: boolean): Issue[] {
+  if (allowMismatch) file = { ...file, problems: file.problems.filter((p) => p.code !== 'LIKELY_WRONG_ADAPTER') };
   if (!file.hasHeader) return file.problems;
   const changed = Object.entries(mapping).some(([header, column]) => column !== autoMatch(header, adapter));
   if (!changed) return file.problems;
-  const headerCodes = ['MISSING_COLUMN', 'HEADER_NOT_RECOGNISED', 'UNKNOWN_COLUMN', 'DUPLICATE_COLUMN'];
+  // As the API judges a file the user mapped: its header again, and not another adapter's file.
+  const headerCodes = ['MISSING_COLUMN', 'HEADER_NOT_RECOGNISED', 'UNKNOWN_COLUMN', 'DUPLICATE_COLUMN', 'LIKELY_WRONG_ADAPTER'];
   const used = Object.values(mapping);
   const missing: Issue[] = adapter.columns
     .filter((column) => column.required && !used.includes(column.name))
@@ -226,8 +245,9 @@ function currentProblems(adapter: Adapter, file: ImportFile, mapping: Mapping): 
   return [...file.problems.filter((p) => !headerCodes.includes(p.code)), ...missing];
 }
 
-function CheckFile({ adapter, file, mapping, onMapping, options, onBack, onNext }: CheckFileProps) {
-  const problems = currentProblems(adapter, file, mapping);
+function CheckFile({ adapter, file, mapping, onMapping, allowMismatch, onAllowMismatch, options, onBack, onNext }: CheckFileProps) {
+  const problems = currentProblems(adapter, file, mapping, allowMismatch);
+  const mismatch = file.problems.some((p) => p.code === 'LIKELY_WRONG_ADAPTER');
   const errors = problems.filter((p) => p.severity === 'ERROR');
   const warnings = problems.filter((p) => p.severity === 'WARNING');
   const [dryRun, setDryRun] = useState<Job | null>(null);
@@ -251,6 +271,12 @@ function CheckFile({ adapter, file, mapping, onMapping, options, onBack, onNext 
       <Stepper current={2} />
       <PageHeading>{t('check.title')}</PageHeading>
       <ErrorSummary title={t('check.problems')} problems={errors} />
+      {mismatch && (
+        <div class="choice">
+          <input type="checkbox" id="allow-mismatch" checked={allowMismatch} onChange={(e) => onAllowMismatch(e.currentTarget.checked)} />
+          <label for="allow-mismatch">{t('check.allowMismatch', { type: adapterTitle(adapter) })}</label>
+        </div>
+      )}
       <dl class="facts">
         <dt>{t('check.file')}</dt>
         <dd>

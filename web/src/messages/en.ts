@@ -66,6 +66,7 @@ export const en: Messages = {
   'check.mapping': 'Column matching',
   'check.mappingHint': 'Each column of the file feeds a column of the import; change the matching if needed.',
   'check.fileColumn': 'File column “{name}”',
+  'check.allowMismatch': 'Import this file anyway as “{type}”',
   'check.notImported': '— not imported —',
   'check.required': 'required',
   'check.missing': 'The required column {column} matches no column of the file.',

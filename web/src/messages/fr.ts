@@ -65,6 +65,7 @@ export const fr = {
   'check.mapping': 'Correspondance des colonnes',
   'check.mappingHint': 'Chaque colonne du fichier alimente une colonne de l’import ; changez la correspondance si besoin.',
   'check.fileColumn': 'Colonne du fichier « {name} »',
+  'check.allowMismatch': 'Importer quand même ce fichier avec le type « {type} »',
   'check.notImported': '— non importée —',
   'check.required': 'obligatoire',
   'check.missing': 'La colonne obligatoire {column} ne correspond à aucune colonne du fichier.',
