@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 /** The service under test: started by global-setup.ts on a fresh SQLite database, on this port. */
 export const PORT = Number(process.env.UI_TEST_PORT ?? 4791);
+/** A second service, with a paced copy of lesson statistics (slow-lesson-stats-plugin.js). */
+export const SLOW_PORT = PORT + 1;
 
 export default defineConfig({
   testDir: '.',
