@@ -10,13 +10,17 @@ export function findWebRoot(candidates = [path.resolve(__dirname, '../../web'), 
   return candidates.find((dir) => fs.existsSync(path.join(dir, '.vite', 'manifest.json'))) ?? null;
 }
 
-/** Paths the wizard never answers: the API, the downloads and the operations endpoints. */
-const serverPaths = /^\/(graphql|imports|adapters|healthz|metrics)(\/|$)/;
+/**
+ * The wizard's own pages as paths (it routes in the hash: `/jobs/12` opens as `/#/jobs/12`). Only
+ * these get index.html: any other path stays a 404, so that nothing looks served that is not
+ * (the uploads under DATA_DIR, a mistyped download).
+ */
+const pagePaths = /^\/(?:(?:jobs|import)(?:\/\d{1,10})?\/?)?$/;
 
 /**
- * The web wizard at `/`: its built files, and index.html for any other GET that asks for a page
- * (the wizard routes in the URL's hash, this is for a path typed by hand). Hashed assets are
- * cached for good; index.html is revalidated, so a new build shows at once.
+ * The web wizard at `/`: its built files, and index.html for its pages typed as paths (SPA
+ * fallback). Hashed assets are cached for good; index.html is revalidated, so a new build shows
+ * at once.
  */
 export function webRouter(root: string | null): Router {
   const router = Router();
@@ -34,8 +38,8 @@ export function webRouter(root: string | null): Router {
     res.setHeader('Content-Security-Policy', "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; style-src 'self'; frame-ancestors 'none'");
   };
   router.use('/assets', express.static(path.join(root, 'assets'), { immutable: true, maxAge: '1y', index: false }));
-  router.get(/.*/, (req, res, next) => {
-    if (serverPaths.test(req.path) || !req.accepts('html') || path.extname(req.path) !== '') return next();
+  router.get(pagePaths, (req, res, next) => {
+    if (!req.accepts('html')) return next();
     pageHeaders(res);
     res.sendFile(index, (error) => error && next(error));
   });

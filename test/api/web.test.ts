@@ -34,7 +34,7 @@ describe('the web wizard router', () => {
   });
 
   test('serves index.html at / and for any page path (SPA fallback), revalidated', async () => {
-    for (const page of ['/', '/jobs/12']) {
+    for (const page of ['/', '/jobs', '/jobs/12', '/import/7']) {
       const res = await fetch(`${url}${page}`, { headers: { accept: 'text/html' } });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -50,8 +50,8 @@ describe('the web wizard router', () => {
     expect((await fetch(`${url}/assets/nope.js`)).status).toBe(404);
   });
 
-  test('never answers the server paths', async () => {
-    for (const page of ['/graphql', '/imports/1/log.txt', '/adapters/x/example.csv', '/healthz', '/metrics']) {
+  test('never answers the server paths, nor any other path', async () => {
+    for (const page of ['/graphql', '/imports/1/log.txt', '/adapters/x/example.csv', '/healthz', '/metrics', '/uploads/abc', '/jobs/x', '/index.html/x']) {
       expect((await fetch(`${url}${page}`, { headers: { accept: 'text/html' } })).status).toBe(404);
     }
   });
