@@ -75,7 +75,10 @@ test.describe('a viewer', () => {
     await expect(page.getByRole('link', { name: 'Import wizard' })).toHaveCount(0);
     await expect(page.locator('input[type=file]')).toHaveCount(0);
     await expect(page.getByText(/ui viewer \(read only\)/)).toBeVisible();
-    await page.goto(`/#/jobs/${bigJobId}`);
+    await expectAccessible(page, 'history for a viewer (en)');
+    // A job's page typed as a path: served the wizard, which opens it.
+    await page.goto(`/jobs/${bigJobId}`);
+    await expect(page).toHaveURL(new RegExp(`/#/jobs/${bigJobId}$`));
     await expect(page.getByRole('heading', { level: 2, name: `Import #${bigJobId}` })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Log file' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Cancel the import' })).toHaveCount(0);

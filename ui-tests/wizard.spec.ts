@@ -27,6 +27,9 @@ test.describe('in French', () => {
   test.use({ locale: 'fr-FR' });
 
   test('the four steps for lesson statistics, with a Windows-1252 file that has bad rows', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 2, name: 'Connexion' })).toBeVisible();
+    await expectAccessible(page, 'sign-in (fr)');
     await signIn(page);
     // Step 1
     await expect(page.getByRole('heading', { level: 2, name: 'Sélection du fichier' })).toBeFocused();
