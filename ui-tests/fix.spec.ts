@@ -24,6 +24,10 @@ test('fix and re-import: the rejected records with their errors on the cells, co
   const date = table.getByRole('textbox', { name: 'Ligne 4, colonne lesson_status_date' });
   await expect(date).toHaveAttribute('aria-invalid', 'true');
   await expect(table.getByRole('textbox', { name: 'Ligne 3, colonne crsvname' })).not.toHaveAttribute('aria-invalid');
+  // A code column offers its codes, with their labels in the user's language.
+  const ilt = table.getByRole('combobox', { name: 'Ligne 5, colonne ilt_status' });
+  await expect(ilt).toHaveAttribute('list', 'codes-ilt_status');
+  await expect(page.locator('datalist#codes-lesson_status option[value="C"]')).toHaveText('Terminé');
   await expectAccessible(page, 'fix and re-import (fr)');
 
   await login.fill('jbell');

@@ -7,7 +7,7 @@ export type OnExisting = 'NEW_SESSION' | 'REJECT' | 'UPDATE';
 export type ImportStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 export type Severity = 'ERROR' | 'WARNING';
 
-export interface AdapterColumn { name: string; label: string; required: boolean; description: string; aliases: string[] }
+export interface AdapterColumn { name: string; label: string; required: boolean; description: string; aliases: string[]; codes?: { code: string; label: string }[] }
 export interface Adapter {
   name: string;
   label: string;

@@ -37,7 +37,7 @@ export function FixRejects({ job, canImport }: { job: Job; canImport: boolean })
   const offset = (cursors.length - 1) * PAGE;
 
   useEffect(() => {
-    gql<{ adapter: Adapter | null }>('query ($name: String!) { adapter(name: $name) { name enrollIfNeeded columns { name label required description aliases } } }', { name: job.adapter })
+    gql<{ adapter: Adapter | null }>('query ($name: String!) { adapter(name: $name) { name enrollIfNeeded columns { name label required description aliases codes { code label } } } }', { name: job.adapter })
       .then((data) => setAdapter(data.adapter))
       .catch(setError);
   }, [job.adapter]);
@@ -54,6 +54,12 @@ export function FixRejects({ job, canImport }: { job: Job; canImport: boolean })
   const columnOf = (i: number) => (page.header ? (columnMap[page.header[i]] ?? autoMatch(page.header[i] ?? '', adapter)) : (adapter.columns[i]?.name ?? ''));
   const heading = (i: number) => (page.header ? page.header[i] ?? `#${i + 1}` : adapter.columns[i]?.name ?? `#${i + 1}`);
   const fieldsOf = (index: number, node: Rejected) => edits.get(index) ?? node.fields;
+  // A column with a code table offers its codes (with their labels, in the user's language).
+  const codesOf = (column: string) => {
+    const codes = adapter.columns.find((c) => c.name === column)?.codes ?? [];
+    return codes.length > 0 ? codes : null;
+  };
+  const codeColumns = adapter.columns.filter((c) => (c.codes ?? []).length > 0);
 
   const edit = (index: number, node: Rejected, at: number, value: string) => {
     const fields = [...fieldsOf(index, node)];
@@ -164,6 +170,7 @@ export function FixRejects({ job, canImport }: { job: Job; canImport: boolean })
                             aria-label={t('fix.cell', { line, column: heading(i) })}
                             aria-invalid={bad ? 'true' : undefined}
                             aria-describedby={issues.length > 0 ? errorId : undefined}
+                            list={codesOf(column) ? `codes-${column}` : undefined}
                             onInput={(e) => edit(index, node, i, e.currentTarget.value)}
                           />
                         ) : (
@@ -183,6 +190,16 @@ export function FixRejects({ job, canImport }: { job: Job; canImport: boolean })
           </tbody>
         </table>
       </div>
+      {canImport &&
+        codeColumns.map((column) => (
+          <datalist id={`codes-${column.name}`} key={column.name}>
+            {column.codes!.map((entry) => (
+              <option key={entry.code} value={entry.code}>
+                {entry.label}
+              </option>
+            ))}
+          </datalist>
+        ))}
       {pages > 1 && (
         <nav class="pager" aria-label={t('fix.paging')}>
           <button type="button" class="secondary" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
