@@ -210,6 +210,28 @@ test.describe('a long import', () => {
     expect(done).toBeGreaterThan(before);
     expect(done).toBeLessThan(20_000);
   });
+
+  test('without the WebSocket, the progress is read every second instead', async ({ page }) => {
+    // The WebSocket is refused, as a proxy that drops it would: the subscription fails.
+    await page.routeWebSocket(/\/graphql$/, (ws) => ws.close({ code: 1011, reason: 'no WebSocket here' }));
+    const row = 'jbell;Comics;{1B38F003-16A9-4432-AB};L;P;22/03/2013;90;1800;\n';
+    const big = Buffer.from(`user_loginid;crsvname;lsnvname;lnk_type;lesson_status;lesson_status_date;lesson_score;lesson_time;ilt_status\n${row.repeat(20_000)}`);
+    await signIn(page);
+    await page.getByRole('radio', { name: 'Statistiques de leçons, au ralenti (tests UI)' }).check();
+    await page.getByLabel('Déposez votre fichier ou cliquez ici').setInputFiles({ name: 'sans-websocket.csv', mimeType: 'text/csv', buffer: big });
+    await page.getByRole('button', { name: 'Suivant' }).click();
+    await page.getByRole('button', { name: 'Suivant' }).click();
+    await page.getByRole('button', { name: 'Lancer l’import' }).click();
+    const status = page.locator('#job-status');
+    const processed = async () => Number((await status.innerText()).match(/([\d\s\u202f]+) enregistrements/)![1].replace(/\D/g, ''));
+    await expect.poll(processed).toBeGreaterThan(0);
+    const before = await processed();
+    await expect.poll(processed).toBeGreaterThan(before);
+    // The live region says the status and tens of percent only.
+    await expect(page.getByRole('status').filter({ hasText: 'En cours' })).toHaveText(/^En cours — \d*0 %$/);
+    await page.getByRole('button', { name: 'Annuler l’import' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Annulé' })).toBeVisible();
+  });
 });
 
 test.describe('column matching', () => {

@@ -19,13 +19,16 @@ export function ImportStep({ jobId, canImport }: { jobId: string; canImport: boo
           <p>{t('import.job', { id: job.id, file: job.file.fileName })}</p>
           <JobProgress job={job} />
           {!isFinished(job.status) && canImport && <CancelButton job={job} onDone={refresh} />}
-          {isFinished(job.status) && (
-            <>
-              <Counters job={job} />
-              <Downloads job={job} />
-              <Links jobId={job.id} />
-            </>
-          )}
+          {/* A live region from the start: the result block is announced when it appears. */}
+          <div aria-live="polite">
+            {isFinished(job.status) && (
+              <>
+                <Counters job={job} />
+                <Downloads job={job} />
+                <Links jobId={job.id} />
+              </>
+            )}
+          </div>
           <p>
             <a href={href.job(job.id)}>{t('import.details')}</a>
           </p>

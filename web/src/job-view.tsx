@@ -11,13 +11,29 @@ export function useJob(jobId: string): { job: Job | null; error: ApiError | null
   useEffect(() => {
     let stop = () => {};
     let active = true;
+    // Without the WebSocket (a proxy that drops it), the job is read again every second.
+    const poll = () => {
+      const timer = setInterval(() => {
+        gql<{ importJob: Job | null }>(`query ($id: ID!) { importJob(id: $id) { ${JOB_FIELDS} } }`, { id: jobId })
+          .then(({ importJob }) => {
+            if (!active || !importJob) return;
+            setJob(importJob);
+            if (isFinished(importJob.status)) clearInterval(timer);
+          })
+          .catch((caught) => {
+            clearInterval(timer);
+            if (active) setError(caught);
+          });
+      }, 1000);
+      return () => clearInterval(timer);
+    };
     gql<{ importJob: Job | null }>(`query ($id: ID!) { importJob(id: $id) { ${JOB_FIELDS} } }`, { id: jobId })
       .then(({ importJob }) => {
         if (!active) return;
         if (!importJob) return setError(new ApiError(t('job.notFound', { id: jobId }), 'NOT_FOUND'));
         setJob(importJob);
         if (!isFinished(importJob.status)) {
-          stop = followJob(jobId, JOB_FIELDS, (next) => active && setJob(next), (caught) => active && setError(caught));
+          stop = followJob(jobId, JOB_FIELDS, (next) => active && setJob(next), () => active && (stop = poll()));
         }
       })
       .catch((caught) => active && setError(caught));
@@ -29,17 +45,24 @@ export function useJob(jobId: string): { job: Job | null; error: ApiError | null
   return { job, error, refresh: () => setGeneration((g) => g + 1) };
 }
 
-/** The live progress bar; its text is a polite live region. */
+/**
+ * The progress bar and its text. The live region says the status and the progress by tens of
+ * percent, so that a screen reader hears a few steps and the end, not every batch.
+ */
 export function JobProgress({ job }: { job: Job }) {
   const percent = Math.round((isFinished(job.status) && job.status === 'SUCCEEDED' ? 1 : job.progress) * 100);
+  const tens = Math.floor(percent / 10) * 10;
   return (
     <div class="progress">
       <label for={`progress-${job.id}`}>{t('progress.label')}</label>
       <progress id={`progress-${job.id}`} max={100} value={percent}>
         {percent} %
       </progress>
-      <p role="status" aria-live="polite" aria-atomic="true" id="job-status">
-        <span class={`status status-${job.status}`}>{statusLabel(job.status)}</span> — {percent} % — {t('progress.processed', { count: formatNumber(job.counts.processed) })}
+      <p id="job-status">
+        <span role="status" aria-live="polite" aria-atomic="true">
+          <span class={`status status-${job.status}`}>{statusLabel(job.status)}</span> — {tens} %
+        </span>{' '}
+        — {t('progress.processed', { count: formatNumber(job.counts.processed) })}
       </p>
       {job.failure && <p class="error-text">{job.failure}</p>}
     </div>
