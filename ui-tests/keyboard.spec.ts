@@ -39,6 +39,8 @@ test('the whole flow by keyboard: sign in, the four steps, the result', async ({
 
   // Step 3: the options, then start.
   await expect(page.getByRole('heading', { level: 2, name: 'Import options and settings' })).toBeFocused();
+  // Learners have no enrollment to make: no such option.
+  await expect(page.getByRole('checkbox', { name: 'Enroll the learner in the course if needed' })).toHaveCount(0);
   await tabTo(page, page.getByRole('radio', { name: 'Update the existing record' }));
   await page.keyboard.press('ArrowDown');
   await expect(page.getByRole('radio', { name: 'Reject the row if the record already exists' })).toBeChecked();

@@ -322,7 +322,7 @@ function CheckFile({ adapter, file, mapping, onMapping, allowMismatch, onAllowMi
       )}
 
       <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="preview-caption">
-        <table>
+        <table class="preview">
           <caption id="preview-caption">{t('check.preview', { count: file.preview.length })}</caption>
           <thead>
             <tr>
