@@ -24,7 +24,10 @@ async function main(): Promise<void> {
     );
   }
   if (config.PROCESS_ROLE === 'worker') console.log(`lms-import worker listening on ${server.url} (/healthz, /metrics)`);
-  else console.log(`lms-import listening on ${server.url}/graphql`);
+  else {
+    console.log(`lms-import listening on ${server.url}/graphql`);
+    console.log(`web wizard: ${server.url}/ (sign in with a token)`);
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -18,6 +18,7 @@ import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-s
 import { ImportJobOutcome1764200000000 } from './migrations/1764200000000-import-job-outcome';
 import { ImportJobLease1764300000000 } from './migrations/1764300000000-import-job-lease';
 import { ImportJobPartitions1764400000000 } from './migrations/1764400000000-import-job-partitions';
+import { ImportJobFixes1764500000000 } from './migrations/1764500000000-import-job-fixes';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export const coreEntities = [
@@ -34,7 +35,7 @@ export const coreEntities = [
   ApiToken,
 ];
 
-export const coreMigrations = [InitialSchema1763800000000, ImportJobOutcome1764200000000, ImportJobLease1764300000000, ImportJobPartitions1764400000000];
+export const coreMigrations = [InitialSchema1763800000000, ImportJobOutcome1764200000000, ImportJobLease1764300000000, ImportJobPartitions1764400000000, ImportJobFixes1764500000000];
 
 export type DatabaseKind = 'sqlite' | 'mysql';
 

@@ -28,12 +28,36 @@ export class ImportJobConnection extends Connection(ImportJob) {}
 @ObjectType()
 export class ImportIssueConnection extends Connection(ImportIssue) {}
 
+@ObjectType({ description: 'A rejected record, to be corrected and imported again' })
+export class RejectedRecord {
+  @Field(() => Int, { nullable: true, description: 'Line of the imported file where the record starts' })
+  line: number | null;
+
+  @Field(() => [String], { description: "Its fields, as in the rejects file (the input's layout)" })
+  fields: string[];
+
+  @Field(() => [ImportIssue], { description: 'Its errors and warnings' })
+  issues: ImportIssue[];
+}
+
+@ObjectType()
+export class RejectedRecordConnection extends Connection(RejectedRecord) {
+  @Field(() => [String], { nullable: true, description: "The rejects file's header row (the input's), null when the input had none" })
+  header: string[] | null;
+}
+
 @ArgsType()
 class ImportJobsArgs {
   @Field(() => Int, { nullable: true }) first?: number | null;
   @Field(() => String, { nullable: true }) after?: string | null;
   @Field(() => String, { nullable: true }) adapter?: string | null;
   @Field(() => ImportStatus, { nullable: true }) status?: ImportStatus | null;
+}
+
+@ArgsType()
+class PageArgs {
+  @Field(() => Int, { nullable: true }) first?: number | null;
+  @Field(() => String, { nullable: true }) after?: string | null;
 }
 
 @ArgsType()
@@ -66,7 +90,8 @@ export class ImportJobResolver {
   @Authorized(Role.OPERATOR)
   @Mutation(() => ImportJob, { description: 'Queues an import (or a dry run) of an uploaded file' })
   runImport(@Arg('input') input: RunImportInput, @Ctx() ctx: GraphQLContext): Promise<ImportJob> {
-    return ctx.services.imports.run({ ...input, fileId: parseId(input.fileId, 'uploaded file') }, ctx.principal.tokenId, ctx.lang);
+    const fixesJobId = input.fixesJobId == null ? null : parseId(input.fixesJobId, 'import job');
+    return ctx.services.imports.run({ ...input, fileId: parseId(input.fileId, 'uploaded file'), fixesJobId }, ctx.principal.tokenId, ctx.lang);
   }
 
   @Authorized(Role.OPERATOR)
@@ -126,6 +151,23 @@ export class ImportJobResolver {
   @FieldResolver(() => String, { description: 'The log file: one line per issue, then the counters' })
   logText(@Root() job: ImportJob, @Ctx() ctx: GraphQLContext): Promise<string> {
     return ctx.services.reports.logText(job, ctx.lang);
+  }
+
+  @FieldResolver(() => RejectedRecordConnection, {
+    description: 'The rejected records of the rejects file, each with its line in the imported file and its issues (first: at most 500)',
+  })
+  rejectedRecords(@Root() job: ImportJob, @Args() args: PageArgs, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.reports.rejectedRecords(job, args);
+  }
+
+  @FieldResolver(() => ImportJob, { nullable: true, description: 'The job whose rejected records this one imported again, corrected' })
+  fixes(@Root() job: ImportJob, @Ctx() ctx: GraphQLContext): Promise<ImportJob | null> | null {
+    return job.fixesJobId === null ? null : ctx.services.imports.job(job.fixesJobId);
+  }
+
+  @FieldResolver(() => [ImportJob], { description: 'The jobs that imported corrected records of this one, oldest first' })
+  fixedBy(@Root() job: ImportJob, @Ctx() ctx: GraphQLContext): Promise<ImportJob[]> {
+    return ctx.services.imports.fixesOf(job.id);
   }
 
   @FieldResolver(() => String, { description: 'The rejected records in the layout of the input' })

@@ -21,4 +21,7 @@ export class RunImportInput {
     description: 'Adapter options, plus allowDuplicate (Boolean) and columnMap ({ "file header": "adapter column" })',
   })
   options?: Record<string, unknown> | null;
+
+  @Field(() => ID, { nullable: true, description: 'The job whose rejected records this file corrects (same adapter): the new job links back to it' })
+  fixesJobId?: string | null;
 }

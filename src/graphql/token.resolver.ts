@@ -20,8 +20,20 @@ export class TokenInfo {
   @Field(() => Date, { nullable: true }) revokedAt: Date | null;
 }
 
+@ObjectType({ description: 'Who is calling: the token of the request' })
+export class Caller {
+  @Field({ description: "The token's name, or ADMIN_TOKEN" }) name: string;
+  @Field(() => Role) role: Role;
+}
+
 @Resolver()
 export class TokenResolver {
+  @Authorized(Role.VIEWER)
+  @Query(() => Caller, { description: 'The caller: a front-end shows what its role allows' })
+  me(@Ctx() ctx: GraphQLContext): Caller {
+    return { name: ctx.principal.name, role: ctx.principal.role };
+  }
+
   @Authorized(Role.ADMIN)
   @Mutation(() => CreatedToken)
   async createToken(

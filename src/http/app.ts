@@ -16,6 +16,7 @@ import { requireToken, requireUploadPreflight, sendError } from './auth.middlewa
 import { downloadsRouter } from './downloads.router';
 import { operationsRouter } from './operations.router';
 import { graphqlLimits } from './limits';
+import { findWebRoot, webRouter } from './web.router';
 
 export interface HttpApp {
   server: http.Server;
@@ -112,6 +113,7 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema): 
       }),
     }),
   );
+  app.use(webRouter(findWebRoot()));
   app.use((error: Error & { status?: number; expose?: boolean }, _req: Request, res: Response, _next: NextFunction) => {
     if (error.status && error.status < 500) {
       const code = error.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';

@@ -107,6 +107,11 @@ export class ImportJob {
   @Column({ type: 'int', nullable: true })
   partitionIndex: number | null;
 
+  /** The job whose rejected records this one imports again, corrected (fix and re-import). */
+  @Column({ type: 'int', nullable: true })
+  @Index('ix_import_jobs_fixes')
+  fixesJobId: number | null;
+
   /** The token that ran the job (audit). */
   @Column({ type: 'int', nullable: true })
   tokenId: number | null;

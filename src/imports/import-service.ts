@@ -49,6 +49,8 @@ export interface RunImportRequest {
   enrollIfNeeded?: boolean | null;
   dryRun?: boolean | null;
   options?: Record<string, unknown> | null;
+  /** The job whose rejected records this file corrects: same adapter. */
+  fixesJobId?: number | null;
 }
 
 /** Today in the server's time zone (set TZ), as `YYYY-MM-DD`. */
@@ -128,6 +130,11 @@ export class ImportService {
     return this.deps.store.read((m) => m.findOneBy(ImportJob, { id }));
   }
 
+  /** The jobs that imported corrected records of a job (runImport's fixesJobId). */
+  async fixesOf(id: number): Promise<ImportJob[]> {
+    return this.deps.store.read((m) => m.find(ImportJob, { where: { fixesJobId: id }, order: { id: 'ASC' } }));
+  }
+
   /** Steps 3 and 4: validate the options, then queue the job. */
   async run(request: RunImportRequest, tokenId: number | null, lang: Language = 'en'): Promise<ImportJob> {
     const { store, queue } = this.deps;
@@ -157,6 +164,14 @@ export class ImportService {
       });
     }
     await this.refuseTooManyRecords(file, adapter);
+    const fixesJobId = request.fixesJobId ?? null;
+    if (fixesJobId !== null) {
+      const fixed = await this.job(fixesJobId);
+      if (!fixed) throw apiError('NOT_FOUND', `No import job with id ${fixesJobId}`);
+      if (fixed.adapter !== adapter.name) {
+        throw apiError('BAD_USER_INPUT', `Job ${fixesJobId} imported ${fixed.adapter} records; this file is for ${adapter.name}`);
+      }
+    }
     const dryRun = request.dryRun ?? false;
     if (!dryRun && !options.allowDuplicate) await this.refuseDuplicate(file);
     const job = Object.assign(new ImportJob(), {
@@ -168,6 +183,7 @@ export class ImportService {
       enrollIfNeeded: request.enrollIfNeeded ?? false,
       options,
       importDate: today(),
+      fixesJobId,
       tokenId,
     });
     const saved = await store.transaction((m) => m.save(job));

@@ -1,13 +1,15 @@
 import { notAPart } from '../pipeline/partitions';
 import fs from 'node:fs';
-import { LessThan, MoreThan, type FindOptionsWhere } from 'typeorm';
+import { In, LessThan, MoreThan, type FindOptionsWhere } from 'typeorm';
 import type { AdapterRegistry } from '../adapters/registry';
 import type { Store } from '../db/store';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../graphql/connection';
 import { localize, type Language } from '../i18n/localized';
 import { renderMessage } from '../i18n/messages';
 import { ImportOutcome, ImportStatus, type IssueSeverity } from './enums';
+import { readAll } from '../pipeline/csv-reader';
 import type { FileStore } from './file-store';
+import { ImportFile } from './import-file.entity';
 import { ImportIssue } from './import-issue.entity';
 import { ImportJob, counterNames } from './import-job.entity';
 import type { IssueData } from './issue-data';
@@ -130,6 +132,53 @@ export class ReportService {
   rejectsPath(job: ImportJob): string | null {
     const file = this.files.rejectsPath(job.id);
     return fs.existsSync(file) ? file : null;
+  }
+
+  /**
+   * The rejected records, a page at a time: each as the rejects file has it (its fields), with
+   * the line it had in the imported file and its issues. The rejects file holds the rejected
+   * records in file order, and each carries at least one ERROR (and an ERROR always rejects):
+   * the n-th record of the file is the n-th line, in order, of the job's ERROR issues.
+   */
+  async rejectedRecords(
+    job: ImportJob,
+    args: { first?: number | null; after?: string | null },
+  ): Promise<Page<{ line: number | null; fields: string[]; issues: ImportIssue[] }> & { header: string[] | null }> {
+    const first = clamp(args.first, 100, 500);
+    const start = args.after ? (decodeCursor(args.after) ?? 0) : 0;
+    const file = await this.store.read((m) => m.findOneByOrFail(ImportFile, { id: job.fileId }));
+    const text = await this.rejectsCsv(job);
+    // Written with csv-stringify (quotes doubled) in the input's separator; a record that did not
+    // parse at import was written as it was, and reads back as one field if it still does not.
+    const items = readAll(text, { delimiter: file.delimiter, maxRecordSize: Math.max(text.length, 1) });
+    const records = items.map((item) => (item.kind === 'record' ? item.fields : [item.raw.replace(/[\r\n]+$/, '')]));
+    // The header row is written first when the job read one (given, or recognised and skipped).
+    const hadHeader = file.hasHeader || file.problems.some((problem) => problem.code === 'HEADER_SKIPPED');
+    const header = hadHeader && records.length > 0 ? records.shift()! : null;
+    return this.store.read(async (m) => {
+      const lines: Array<{ line: number | null }> = await m
+        .createQueryBuilder(ImportIssue, 'issue')
+        .select('issue.line', 'line')
+        .where('issue.jobId = :jobId AND issue.severity = :severity AND issue.line IS NOT NULL', { jobId: job.id, severity: 'ERROR' })
+        .groupBy('issue.line')
+        .orderBy('issue.line', 'ASC')
+        .offset(start)
+        .limit(first)
+        .getRawMany();
+      const pageLines = lines.map((row) => Number(row.line));
+      const issues = pageLines.length > 0 ? await m.find(ImportIssue, { where: { jobId: job.id, line: In(pageLines) }, order: { id: 'ASC' } }) : [];
+      const page = records.slice(start, start + first).map((fields, i) => {
+        const line = pageLines[i] ?? null;
+        return { line, fields, issues: issues.filter((issue) => line !== null && issue.line === line) };
+      });
+      const edges = page.map((node, i) => ({ cursor: encodeCursor(start + i + 1), node }));
+      return {
+        edges,
+        pageInfo: { hasNextPage: start + first < records.length, endCursor: edges.at(-1)?.cursor ?? null },
+        totalCount: records.length,
+        header,
+      };
+    });
   }
 
   /** The rejects file as text (without its BOM), or '' when nothing was rejected. */

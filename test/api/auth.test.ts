@@ -23,6 +23,7 @@ const csv = 'user_loginid;firstname\nauth1;A\n';
 
 /** One row per operation: the least role that may run it. */
 const operations: Array<{ name: string; needs: 'viewer' | 'operator' | 'admin'; run: (token: string | null) => Promise<{ status: number; code?: string }> }> = [
+  { name: 'query me', needs: 'viewer', run: (token) => gqlCode('{ me { role } }', token) },
   { name: 'query adapters', needs: 'viewer', run: (token) => gqlCode('{ adapters { name } }', token) },
   { name: 'query importJobs', needs: 'viewer', run: (token) => gqlCode('{ importJobs { totalCount } }', token) },
   { name: 'query importJob', needs: 'viewer', run: (token) => gqlCode('{ importJob(id: "1") { id } }', token) },

@@ -1,0 +1,47 @@
+import type { Adapter, ImportStatus, OnExisting } from './api';
+import { t, type MessageKey } from './i18n';
+
+/** The seed's order of the import types: lesson statistics (recommended) first. */
+const order = ['lesson-stats', 'course-stats', 'blackboard-enrollment', 'learners', 'catalog'];
+export const sortAdapters = (adapters: Adapter[]) =>
+  [...adapters].sort((a, b) => (order.indexOf(a.name) + 1 || 99) - (order.indexOf(b.name) + 1 || 99));
+
+export const isRecommended = (adapter: Adapter) => adapter.name === 'lesson-stats';
+
+/** Statistics adapters speak of statuses (the seed's wording); the others of records. */
+export const isStatistics = (adapter: { name: string } | string) => /-stats$/.test(typeof adapter === 'string' ? adapter : adapter.name);
+
+export function onExistingLabel(choice: OnExisting, adapter: string): string {
+  const kind = isStatistics(adapter) ? 'stats' : 'records';
+  return t(`onExisting.${kind}.${choice}` as MessageKey);
+}
+
+export const statusLabel = (status: ImportStatus) => t(`status.${status}` as MessageKey);
+
+export function delimiterLabel(delimiter: string): string {
+  const names: Record<string, MessageKey> = { ';': 'delimiter.semicolon', ',': 'delimiter.comma', '\t': 'delimiter.tab', ':': 'delimiter.colon', '|': 'delimiter.pipe' };
+  const key = names[delimiter];
+  return key ? t(key) : JSON.stringify(delimiter);
+}
+
+/** Header names compare as the API compares them: any case, accents, `*` and spaces aside. */
+export function normalizeHeader(name: string): string {
+  return name
+    .replace(/^\uFEFF/, '')
+    .replace(/\*/g, '')
+    .trim()
+    .replace(/^["'\u2018\u2019]+|["'\u2018\u2019]+$/g, '')
+    .trim()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ');
+}
+
+/** The adapter column a file header names by itself (name, alias or label), or ''. */
+export function autoMatch(header: string, adapter: Adapter): string {
+  const wanted = normalizeHeader(header);
+  const byName = adapter.columns.find((c) => [c.name, ...c.aliases].some((n) => normalizeHeader(n) === wanted));
+  if (byName) return byName.name;
+  return adapter.columns.find((c) => normalizeHeader(c.label) === wanted)?.name ?? '';
+}
