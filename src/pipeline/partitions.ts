@@ -241,17 +241,26 @@ function totalsOf(parts: ImportJob[]): Counters & { recordsDone: number; progres
 
 /**
  * The parts' issues become the job's, in file order (by line; on one line, part 0's file-level
- * issues first, as one stream writes them before the records of its first batch).
+ * issues first, as one stream writes them before the records of its first batch). A job resumed
+ * after a cancel already holds the issues of its first finish: they are written again with the
+ * rest, in order (theirs first on a line: the file-level issues came with the first batches).
  */
 async function moveIssues(manager: import('typeorm').EntityManager, parentId: number): Promise<void> {
+  const [{ kept }] = await manager.query('SELECT MAX(id) AS kept FROM import_issues WHERE job_id = ?', [parentId]);
+  const columns = 'line, `column`, severity, code, message, params';
   await manager.query(
-    `INSERT INTO import_issues (job_id, line, \`column\`, severity, code, message, params)
-     SELECT ?, i.line, i.\`column\`, i.severity, i.code, i.message, i.params
-     FROM import_issues i JOIN import_jobs p ON p.id = i.job_id
-     WHERE p.parent_id = ?
-     ORDER BY i.line, p.partition_index, i.id`,
-    [parentId, parentId],
+    `INSERT INTO import_issues (job_id, ${columns})
+     SELECT ?, ${columns} FROM (
+       SELECT i.id, i.line, i.\`column\`, i.severity, i.code, i.message, i.params, -1 AS part
+       FROM import_issues i WHERE i.job_id = ?
+       UNION ALL
+       SELECT i.id, i.line, i.\`column\`, i.severity, i.code, i.message, i.params, p.partition_index AS part
+       FROM import_issues i JOIN import_jobs p ON p.id = i.job_id WHERE p.parent_id = ?
+     ) merged
+     ORDER BY line, part, id`,
+    [parentId, parentId, parentId],
   );
+  if (kept !== null) await manager.query('DELETE FROM import_issues WHERE job_id = ? AND id <= ?', [parentId, kept]);
   await manager.query('DELETE i FROM import_issues i JOIN import_jobs p ON p.id = i.job_id WHERE p.parent_id = ?', [parentId]);
 }
 
