@@ -4,24 +4,13 @@ import { IssueSeverity } from '../imports/enums';
 import type { IssueData } from '../imports/issue-data';
 import { renderMessage } from '../i18n/messages';
 import type { CsvItem } from './csv-reader';
+import { normalizeHeaderName } from './header-name';
+
+export { normalizeHeaderName };
 
 /** What of an adapter the header is read with. */
 type Columns = Pick<AnyAdapter, 'columns'>;
 
-/** Header names compare in any case, with or without accents, `*`, surrounding spaces or quotes. */
-export function normalizeHeaderName(name: string): string {
-  return name
-    .replace(/^\uFEFF/, '')
-    .replace(/\*/g, '')
-    .trim()
-    .replace(/^["'\u2018\u2019]+|["'\u2018\u2019]+$/g, '')
-    .trim()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[\u2018\u2019]/g, "'")
-    .toLowerCase()
-    .replace(/\s+/g, ' ');
-}
 
 /** Which adapter column each header name stands for: its name, its aliases, its labels (English, French). */
 function headerLookup(adapter: Columns, columnMap: Record<string, string> = {}): Map<string, string> {

@@ -1,5 +1,6 @@
 import type { Adapter, ImportStatus, OnExisting } from './api';
 import { t, type MessageKey } from './i18n';
+import { normalizeHeaderName } from '../../src/pipeline/header-name';
 
 /** The seed's order of the import types: lesson statistics (recommended) first. */
 const order = ['lesson-stats', 'course-stats', 'blackboard-enrollment', 'learners', 'catalog'];
@@ -24,24 +25,11 @@ export function delimiterLabel(delimiter: string): string {
   return key ? t(key) : JSON.stringify(delimiter);
 }
 
-/** Header names compare as the API compares them: any case, accents, `*` and spaces aside. */
-export function normalizeHeader(name: string): string {
-  return name
-    .replace(/^\uFEFF/, '')
-    .replace(/\*/g, '')
-    .trim()
-    .replace(/^["'\u2018\u2019]+|["'\u2018\u2019]+$/g, '')
-    .trim()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ');
-}
 
 /** The adapter column a file header names by itself (name, alias or label), or ''. */
 export function autoMatch(header: string, adapter: Adapter): string {
-  const wanted = normalizeHeader(header);
-  const byName = adapter.columns.find((c) => [c.name, ...c.aliases].some((n) => normalizeHeader(n) === wanted));
+  const wanted = normalizeHeaderName(header);
+  const byName = adapter.columns.find((c) => [c.name, ...c.aliases].some((n) => normalizeHeaderName(n) === wanted));
   if (byName) return byName.name;
-  return adapter.columns.find((c) => normalizeHeader(c.label) === wanted)?.name ?? '';
+  return adapter.columns.find((c) => normalizeHeaderName(c.label) === wanted)?.name ?? '';
 }
