@@ -3,7 +3,7 @@ import { ApiError, gql, uploadFile, type Adapter, type Issue, type Job, type Pag
 import { formatNumber, t } from './i18n';
 import { autoMatch } from './labels';
 import { href, navigate } from './router';
-import { ErrorSummary } from './ui';
+import { ErrorSummary, Pager } from './ui';
 
 interface Rejected { line: number | null; fields: string[]; issues: Issue[] }
 type RejectedPage = Page<Rejected> & { header: string[] | null };
@@ -201,15 +201,7 @@ export function FixRejects({ job, canImport }: { job: Job; canImport: boolean })
           </datalist>
         ))}
       {pages > 1 && (
-        <nav class="pager" aria-label={t('fix.paging')}>
-          <button type="button" class="secondary" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-            {t('paging.previous')}
-          </button>
-          <span>{t('paging.pageOf', { page: cursors.length, pages })}</span>
-          <button type="button" class="secondary" disabled={!page.pageInfo.hasNextPage} onClick={() => setCursors([...cursors, page.pageInfo.endCursor])}>
-            {t('paging.next')}
-          </button>
-        </nav>
+        <Pager label={t('fix.paging')} cursors={cursors} setCursors={setCursors} endCursor={page.pageInfo.endCursor} hasNextPage={page.pageInfo.hasNextPage} pages={pages} />
       )}
       {canImport && (
         <div class="actions">

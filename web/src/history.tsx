@@ -3,7 +3,7 @@ import { ApiError, gql, type Adapter, type ImportStatus, type Job, type Page } f
 import { formatDate, formatNumber, t } from './i18n';
 import { sortAdapters, statusLabel } from './labels';
 import { href } from './router';
-import { ErrorSummary, PageHeading } from './ui';
+import { ErrorSummary, PageHeading, Pager } from './ui';
 import { adapterTitle } from './wizard';
 
 const statuses: ImportStatus[] = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
@@ -122,15 +122,7 @@ export function History({ viewerNote = false }: { viewerNote?: boolean }) {
               </table>
             </div>
           )}
-          <nav class="pager" aria-label={t('history.paging')}>
-            <button type="button" class="secondary" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-              {t('paging.previous')}
-            </button>
-            <span>{t('paging.page', { page: cursors.length })}</span>
-            <button type="button" class="secondary" disabled={!page.pageInfo.hasNextPage} onClick={() => setCursors([...cursors, page.pageInfo.endCursor])}>
-              {t('paging.next')}
-            </button>
-          </nav>
+          <Pager label={t('history.paging')} cursors={cursors} setCursors={setCursors} endCursor={page.pageInfo.endCursor} hasNextPage={page.pageInfo.hasNextPage} />
         </>
       )}
     </div>

@@ -5,7 +5,7 @@ import { onExistingLabel } from './labels';
 import { FixRejects } from './fix';
 import { CancelButton, Counters, Downloads, JobProgress, useJob } from './job-view';
 import { href } from './router';
-import { ErrorSummary, PageHeading } from './ui';
+import { ErrorSummary, PageHeading, Pager } from './ui';
 
 /** A job: what it ran with, its counters, downloads, issues (paged, by severity), cancel while it runs. */
 export function JobPage({ jobId, canImport }: { jobId: string; canImport: boolean }) {
@@ -144,15 +144,7 @@ function Issues({ jobId, total }: { jobId: string; total: number }) {
               </tbody>
             </table>
           </div>
-          <nav class="pager" aria-label={t('issues.paging')}>
-            <button type="button" class="secondary" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-              {t('paging.previous')}
-            </button>
-            <span>{t('paging.pageOf', { page: cursors.length, pages })}</span>
-            <button type="button" class="secondary" disabled={!page.pageInfo.hasNextPage} onClick={() => setCursors([...cursors, page.pageInfo.endCursor])}>
-              {t('paging.next')}
-            </button>
-          </nav>
+          <Pager label={t('issues.paging')} cursors={cursors} setCursors={setCursors} endCursor={page.pageInfo.endCursor} hasNextPage={page.pageInfo.hasNextPage} pages={pages} />
         </>
       )}
     </section>

@@ -25,14 +25,7 @@ export function ErrorSummary({ title, error, problems = [] }: { title?: string; 
   return (
     <div ref={ref} class="error-summary" role="alert" tabIndex={-1} aria-labelledby="error-summary-title">
       <h3 id="error-summary-title">{title ?? t('error.title')}</h3>
-      <ul>
-        {error && <li>{error.message}</li>}
-        {problems.map((problem, i) => (
-          <li key={i}>
-            <IssueText issue={problem} />
-          </li>
-        ))}
-      </ul>
+      <IssueList problems={problems} first={error?.message} />
     </div>
   );
 }
@@ -54,13 +47,47 @@ export function Warnings({ problems }: { problems: Issue[] }) {
   return (
     <div class="notice" role="status">
       <h3>{t('check.warnings')}</h3>
-      <ul>
-        {problems.map((problem, i) => (
-          <li key={i}>
-            <IssueText issue={problem} />
-          </li>
-        ))}
-      </ul>
+      <IssueList problems={problems} />
     </div>
+  );
+}
+
+/** Problems as a list, an optional message first. */
+function IssueList({ problems, first }: { problems: Issue[]; first?: string }) {
+  return (
+    <ul>
+      {first && <li>{first}</li>}
+      {problems.map((problem, i) => (
+        <li key={i}>
+          <IssueText issue={problem} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * Relay paging, a page at a time: `cursors` holds the `after` of each page seen (null for the
+ * first), so that "previous" goes back without the API paging backwards.
+ */
+export function Pager({ label, cursors, setCursors, endCursor, hasNextPage, pages }: {
+  label: string;
+  cursors: Array<string | null>;
+  setCursors: (cursors: Array<string | null>) => void;
+  endCursor: string | null;
+  hasNextPage: boolean;
+  /** Pages in all, when known. */
+  pages?: number;
+}) {
+  return (
+    <nav class="pager" aria-label={label}>
+      <button type="button" class="secondary" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+        {t('paging.previous')}
+      </button>
+      <span>{pages === undefined ? t('paging.page', { page: cursors.length }) : t('paging.pageOf', { page: cursors.length, pages })}</span>
+      <button type="button" class="secondary" disabled={!hasNextPage} onClick={() => setCursors([...cursors, endCursor])}>
+        {t('paging.next')}
+      </button>
+    </nav>
   );
 }
