@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor, toPage, type Page } from '../graphql/connec
 import { localize, type Language } from '../i18n/localized';
 import { renderMessage } from '../i18n/messages';
 import { ImportOutcome, ImportStatus, type IssueSeverity } from './enums';
-import { readAll } from '../pipeline/csv-reader';
+import { readItems } from '../pipeline/read-items';
 import type { FileStore } from './file-store';
 import { ImportFile } from './import-file.entity';
 import { ImportIssue } from './import-issue.entity';
@@ -147,14 +147,9 @@ export class ReportService {
     const first = clamp(args.first, 100, 500);
     const start = args.after ? (decodeCursor(args.after) ?? 0) : 0;
     const file = await this.store.read((m) => m.findOneByOrFail(ImportFile, { id: job.fileId }));
-    const text = await this.rejectsCsv(job);
-    // Written with csv-stringify (quotes doubled) in the input's separator; a record that did not
-    // parse at import was written as it was, and reads back as one field if it still does not.
-    const items = readAll(text, { delimiter: file.delimiter, maxRecordSize: Math.max(text.length, 1) });
-    const records = items.map((item) => (item.kind === 'record' ? item.fields : [item.raw.replace(/[\r\n]+$/, '')]));
     // The header row is written first when the job read one (given, or recognised and skipped).
     const hadHeader = file.hasHeader || file.problems.some((problem) => problem.code === 'HEADER_SKIPPED');
-    const header = hadHeader && records.length > 0 ? records.shift()! : null;
+    const { header, records } = await this.rejectsPage(job, file.delimiter, hadHeader, start, first);
     return this.store.read(async (m) => {
       const lines: Array<{ line: number | null }> = await m
         .createQueryBuilder(ImportIssue, 'issue')
@@ -167,18 +162,43 @@ export class ReportService {
         .getRawMany();
       const pageLines = lines.map((row) => Number(row.line));
       const issues = pageLines.length > 0 ? await m.find(ImportIssue, { where: { jobId: job.id, line: In(pageLines) }, order: { id: 'ASC' } }) : [];
-      const page = records.slice(start, start + first).map((fields, i) => {
+      const page = records.map((fields, i) => {
         const line = pageLines[i] ?? null;
         return { line, fields, issues: issues.filter((issue) => line !== null && issue.line === line) };
       });
       const edges = page.map((node, i) => ({ cursor: encodeCursor(start + i + 1), node }));
       return {
         edges,
-        pageInfo: { hasNextPage: start + first < records.length, endCursor: edges.at(-1)?.cursor ?? null },
-        totalCount: records.length,
+        // The rejects file holds every rejected record, and only those.
+        pageInfo: { hasNextPage: start + first < job.rejected, endCursor: edges.at(-1)?.cursor ?? null },
+        totalCount: job.rejected,
         header,
       };
     });
+  }
+
+  /**
+   * Records `start` to `start + count` of the rejects file, read as a stream up to them (memory
+   * does not grow with the file). It was written with csv-stringify in the input's separator; a
+   * record that did not parse at import was written as it was, and reads back as one field if it
+   * still does not.
+   */
+  private async rejectsPage(job: ImportJob, delimiter: string, hadHeader: boolean, start: number, count: number) {
+    let header: string[] | null = null;
+    const records: string[][] = [];
+    const file = this.rejectsPath(job);
+    if (!file) return { header, records };
+    let index = hadHeader ? -1 : 0;
+    // A record rejected for its length was kept whole: the reader takes any length here.
+    for await (const items of readItems(file, 'utf-8', { delimiter, maxRecordSize: Number.MAX_SAFE_INTEGER })) {
+      for (const item of items) {
+        const fields = item.kind === 'record' ? item.fields : [item.raw.replace(/[\r\n]+$/, '')];
+        if (index === -1) header = fields;
+        else if (index >= start) records.push(fields);
+        if (++index >= start + count) return { header, records };
+      }
+    }
+    return { header, records };
   }
 
   /** The rejects file as text (without its BOM), or '' when nothing was rejected. */
