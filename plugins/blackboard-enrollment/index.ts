@@ -97,7 +97,7 @@ export default defineAdapter({
   // Like Blackboard's own "enroll" batch: an existing enrollment is never changed by surprise.
   onExisting: { choices: [OnExisting.REJECT, OnExisting.UPDATE], default: OnExisting.REJECT },
   // Every row writes one enrollment of one learner.
-  partitionKey: (data) => data.username,
+  partitionKey: 'username',
   messages,
   exampleFile: path.join(__dirname, 'example.csv'),
 

@@ -70,7 +70,7 @@ export default defineAdapter({
   // resolve locks the learners (planStatistics) before it reads their sessions and enrollments.
   overlapBatches: true,
   // Every row writes the statistics (and enrollments) of one learner.
-  partitionKey: (data) => data.user_loginid,
+  partitionKey: 'user_loginid',
   exampleFile: path.join(__dirname, 'example.csv'),
 
   async resolve(rows, ctx) {

@@ -103,7 +103,7 @@ export default defineAdapter({
   // resolve locks the learners (planStatistics) before it reads their sessions and enrollments.
   overlapBatches: true,
   // Every row writes the statistics (and enrollments) of one learner.
-  partitionKey: (data) => data.user_loginid,
+  partitionKey: 'user_loginid',
   messages: {
     SCORE_OUT_OF_RANGE: {
       en: '{column}: the score {value} is not between {min} and {max}',

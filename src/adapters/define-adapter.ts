@@ -131,13 +131,13 @@ export interface AdapterDefinition<
    */
   readonly overlapBatches?: boolean;
   /**
-   * MySQL/MariaDB with workers on Redis: the key that lets a large file be split across workers
-   * (PARTITION_MIN_RECORDS). Rows with the same key go to the same part, in file order; rows
-   * with different keys must never touch the same database rows — e.g. the learner's login for
-   * statistics and enrollments, whose every write belongs to one learner. Without it, a file
-   * is always read in one stream.
+   * MySQL/MariaDB with workers on Redis: the column whose value lets a large file be split across
+   * workers (PARTITION_MIN_RECORDS). Rows with the same value go to the same part, in file order;
+   * rows with different values must never touch the same database rows — e.g. the learner's
+   * login for statistics and enrollments, whose every write belongs to one learner. Without it,
+   * a file is always read in one stream.
    */
-  partitionKey?(data: z.output<S>): string;
+  readonly partitionKey?: string;
   /** Absolute path of the example file served by `exampleCsv`. */
   readonly exampleFile: string;
   /** Looks a batch up in the database and decides what happens to each row; writes nothing. */

@@ -49,6 +49,7 @@ const adapterShape = z.object({
     .optional(),
   onExisting: z.object({ choices: z.array(z.enum(OnExisting)).min(1), default: z.enum(OnExisting) }),
   enrollIfNeeded: z.boolean().optional(),
+  partitionKey: z.string().optional(),
   entities: z.array(isEntity).optional(),
   migrations: z.array(isFunction('a migration')).optional(),
   messages: z.record(z.string(), localized).optional(),
@@ -82,6 +83,9 @@ export function validateAdapter(candidate: unknown, source: string): AnyAdapter 
   const names = adapter.columns.map((column) => column.name.toLowerCase());
   const duplicate = names.find((column, i) => names.indexOf(column) !== i);
   if (duplicate) throw new AdapterLoadError(`Adapter "${name}" (${source}): column "${duplicate}" is declared twice`);
+  if (adapter.partitionKey !== undefined && !adapter.columns.some((column) => column.name === adapter.partitionKey)) {
+    throw new AdapterLoadError(`Adapter "${name}" (${source}): partitionKey "${adapter.partitionKey}" is not one of its columns`);
+  }
   return adapter;
 }
 

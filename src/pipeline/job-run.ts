@@ -16,7 +16,7 @@ import { BatchBeforeFailedError, deferred, PredecessorFailedError, type Flight, 
 import { countersOf, JobCommits } from './job-commits';
 import { isLeaseLost, updateLeased } from './lease';
 import { isRetryable, withRetry } from './retry';
-import { partFilter } from './partitions';
+import { partRule, type PartRule } from './partitions';
 
 /** A problem with the file as a whole: the job fails with this message. */
 export class FileProblemError extends Error {}
@@ -43,8 +43,8 @@ export class JobRun {
   private batch: PendingRecord[] = [];
   /** Records of the file the pending batch covers: more than the batch for a part of a split import. */
   private span = 0;
-  /** A part of a split import: whether a record is this part's. */
-  private readonly owns: ((record: PendingRecord) => boolean) | null;
+  /** A part of a split import: which records are this part's. */
+  private readonly part: PartRule | null;
   /** The latest batch sent to the database (the next one is read meanwhile). */
   private flight: Flight | null = null;
   private fileIssues: IssueData[] = [];
@@ -65,8 +65,8 @@ export class JobRun {
     /** After each commit that is published (a part of a split import sums its job's counters then). */
     private readonly onPublish: (job: ImportJob) => void = () => {},
   ) {
-    this.owns = partFilter(job, adapter);
-    this.rejects = new RejectsWriter(deps.files.rejectsPath(job.id), file.delimiter, job.rejectsBytes, this.owns !== null);
+    this.part = partRule(job, adapter);
+    this.rejects = new RejectsWriter(deps.files.rejectsPath(job.id), file.delimiter, job.rejectsBytes, this.part !== null);
     this.commits = new JobCommits(deps.store, deps.config, job);
   }
 
@@ -95,6 +95,7 @@ export class JobRun {
   private async pass(): Promise<boolean> {
     const source = openJobSource(this.deps.config, this.deps.store.kind, this.job, this.file, this.deps.files.uploadPath(this.file.storedName), this.adapter, {
       signal: this.signal,
+      keep: this.part?.keep,
       // Let the batch in the database move on (its answers are I/O callbacks) while the next
       // one is being read and validated on this thread.
       turn: () => (this.flight ? new Promise((resolve) => setImmediate(resolve)) : null),
@@ -108,10 +109,11 @@ export class JobRun {
           continue;
         }
         this.bytesRead = event.bytesRead;
-        this.span += event.records.length;
-        if (this.owns) {
+        this.span += event.records.length + (event.skipped ?? 0);
+        if (this.part) {
           // A part: its records, gathered into batches of the usual size.
-          for (const record of event.records) if (this.owns(record)) this.batch.push(record);
+          const { owns } = this.part;
+          for (const record of event.records) if (!owns || owns(record)) this.batch.push(record);
           if (this.batch.length < this.deps.config.BATCH_SIZE && !this.signal.aborted) continue;
         } else this.batch = event.records;
         await this.dispatch();

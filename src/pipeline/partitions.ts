@@ -13,6 +13,10 @@ import type { Logger } from 'pino';
 import { updateLeased } from './lease';
 import { mergeIndexedRejects } from './rejects-writer';
 import type { PendingRecord } from './batch';
+import { CellProblem } from '../adapters/fields';
+import type { CsvItem } from './csv-reader';
+import { cellAt, type ColumnMapping } from './header';
+import { rowPlan } from './validate';
 
 /** Parts of a split import when PARTITIONS is 0: twice the worker processes seen, within these bounds. */
 const AUTO_PARTS = { min: 2, max: 16 };
@@ -30,15 +34,37 @@ export function partitionOf(key: string, parts: number): number {
 }
 
 /**
- * Which records of the file a part of a split import applies: those whose key hashes to it.
- * A record that did not validate has no key: it is part 0's (it is rejected without touching
- * the database, and reported once).
+ * Which records of the file a part of a split import applies: those whose key — the value of
+ * the adapter's `partitionKey` column — hashes to it; a record without one (its key cell
+ * invalid, or a record that did not parse) is part 0's, rejected there and reported once.
+ * When the row schema checks that column without zod, the key is read from its cell before the
+ * rest of the record is validated (`keep`: a part validates only its own records); otherwise
+ * from the validated row (`owns`: every record is validated, a record invalid anywhere is part 0's).
  */
-export function partFilter(job: Pick<ImportJob, 'partitions' | 'partitionIndex'>, adapter: Pick<AnyAdapter, 'partitionKey'>): ((record: PendingRecord) => boolean) | null {
-  if (job.partitionIndex === null || !adapter.partitionKey) return null;
+export interface PartRule {
+  keep?: (item: CsvItem, mapping: ColumnMapping) => boolean;
+  owns?: (record: PendingRecord) => boolean;
+}
+
+export function partRule(job: Pick<ImportJob, 'partitions' | 'partitionIndex'>, adapter: Pick<AnyAdapter, 'partitionKey' | 'rowSchema'>): PartRule | null {
+  const column = adapter.partitionKey;
+  if (job.partitionIndex === null || !column) return null;
   const { partitions, partitionIndex } = job;
-  const key = adapter.partitionKey.bind(adapter);
-  return (record) => (record.data === undefined ? 0 : partitionOf(key(record.data), partitions)) === partitionIndex;
+  const partOf = (key: unknown) => (key === undefined || key === null ? 0 : partitionOf(String(key), partitions));
+  const plan = rowPlan(adapter);
+  const at = plan ? plan.keys.indexOf(column) : -1;
+  if (!plan || at < 0) return { owns: (record) => partOf((record.data as Record<string, unknown> | undefined)?.[column]) === partitionIndex };
+  const check = plan.checks[at];
+  const positions = new WeakMap<ColumnMapping, number>();
+  return {
+    keep(item, mapping) {
+      if (item.kind === 'problem') return partitionIndex === 0;
+      let position = positions.get(mapping);
+      if (position === undefined) positions.set(mapping, (position = mapping.positions[mapping.names.indexOf(column)] ?? -1));
+      const key = check(cellAt(item.fields, position));
+      return partOf(key instanceof CellProblem ? null : key) === partitionIndex;
+    },
+  };
 }
 
 /** Lines of a file (its newline bytes): what PARTITION_MIN_RECORDS is compared with. */

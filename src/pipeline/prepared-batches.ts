@@ -24,7 +24,7 @@ export interface ReadPlan {
 /** What the reading side tells the job, in file order. */
 export type SourceEvent<B = PendingRecord[]> =
   | { kind: 'header'; fields: string[]; line: number; problems: IssueData[] }
-  | { kind: 'batch'; records: B; bytesRead: number };
+  | { kind: 'batch'; records: B; bytesRead: number; skipped?: number };
 
 /** Collects a batch's records in some form: pending records, or columns for a worker's hand-over. */
 export interface BatchBuilder<B> {
@@ -75,7 +75,13 @@ const isFatal = (problems: readonly IssueData[]) => problems.some((problem) => p
 export async function* preparedBatches<B = PendingRecord[]>(
   plan: ReadPlan,
   adapter: ReadingAdapter,
-  options: { signal?: AbortSignal; turn?: () => Promise<void> | null; builder?: BatchBuilder<B> } = {},
+  options: {
+    signal?: AbortSignal;
+    turn?: () => Promise<void> | null;
+    builder?: BatchBuilder<B>;
+    /** Which records to prepare (a part of a split import: its own); the others are counted as `skipped`. */
+    keep?: (item: CsvItem, mapping: ColumnMapping) => boolean;
+  } = {},
 ): AsyncGenerator<SourceEvent<B>> {
   const batch = options.builder ?? (new RecordBatch(adapter, plan.hasHeader) as unknown as BatchBuilder<B>);
   let bytesRead = 0;
@@ -89,6 +95,7 @@ export async function* preparedBatches<B = PendingRecord[]>(
   let mapping: ColumnMapping | null = null;
   let skip = plan.skip;
   let sinceTurn = 0;
+  let skipped = 0;
   for await (const chunk of items) {
     for (const item of chunk) {
       if (options.signal?.aborted) return;
@@ -105,9 +112,11 @@ export async function* preparedBatches<B = PendingRecord[]>(
         skip--;
         continue;
       }
-      batch.add(item, mapping);
+      if (options.keep && !options.keep(item, mapping)) skipped++;
+      else batch.add(item, mapping);
       if (batch.size >= plan.batchSize) {
-        yield { kind: 'batch', records: batch.take(), bytesRead };
+        yield { kind: 'batch', records: batch.take(), bytesRead, skipped };
+        skipped = 0;
         sinceTurn = 0;
       } else if (++sinceTurn >= TURN_EVERY) {
         sinceTurn = 0;
@@ -116,7 +125,7 @@ export async function* preparedBatches<B = PendingRecord[]>(
       }
     }
   }
-  if (batch.size > 0) yield { kind: 'batch', records: batch.take(), bytesRead };
+  if (batch.size > 0 || skipped > 0) yield { kind: 'batch', records: batch.take(), bytesRead, skipped };
 }
 
 /** Records prepared between two turns of the event loop while a batch is in the database. */

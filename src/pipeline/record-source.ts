@@ -10,6 +10,8 @@ import type { ParseWorkerData, WorkerMessage } from './parse-worker';
 import { preparedBatches, type ReadingAdapter, type ReadPlan, type SourceEvent } from './prepared-batches';
 import { BatchDecoder } from './record-codec';
 import { rowRecipe } from './validate';
+import type { CsvItem } from './csv-reader';
+import type { ColumnMapping } from './header';
 
 /**
  * Where a job's prepared records come from. A large file whose row schema validates without zod
@@ -29,6 +31,8 @@ export interface SourceOptions {
   signal: AbortSignal;
   /** On the job's thread: a promise to await between groups of records (a batch is in the database). */
   turn: () => Promise<void> | null;
+  /** Which records to prepare (a part of a split import); read on the job's thread then. */
+  keep?: (item: CsvItem, mapping: ColumnMapping) => boolean;
 }
 
 /**
@@ -58,14 +62,14 @@ export function openJobSource(
     batchSize: config.BATCH_SIZE,
   };
   const { PARSE_WORKER, PARSE_WORKER_MIN_BYTES } = config;
-  const worker = PARSE_WORKER !== 'never' && file.size >= PARSE_WORKER_MIN_BYTES && (PARSE_WORKER === 'always' || db === 'sqlite' || job.dryRun);
+  const worker = !options.keep && PARSE_WORKER !== 'never' && file.size >= PARSE_WORKER_MIN_BYTES && (PARSE_WORKER === 'always' || db === 'sqlite' || job.dryRun);
   return openRecordSource(plan, adapter, { ...options, worker });
 }
 
 export function openRecordSource(plan: ReadPlan, adapter: ReadingAdapter, options: SourceOptions): RecordSource {
   const recipe = options.worker ? rowRecipe(adapter.rowSchema) : null;
   if (recipe === null) {
-    const events = preparedBatches(plan, adapter, { signal: options.signal, turn: options.turn });
+    const events = preparedBatches(plan, adapter, { signal: options.signal, turn: options.turn, keep: options.keep });
     return { [Symbol.asyncIterator]: () => events, close: async () => void (await events.return(undefined)) };
   }
   // Plain data only crosses to the thread: the columns (for the header) and the schema's recipe.

@@ -58,6 +58,8 @@ test.each([
   ['a row schema that is not a schema', { rowSchema: '{}' }, /Adapter "demo" .*rowSchema/],
   ['an example file that does not exist', { exampleFile: "'/nope.csv'" }, /Adapter "demo" .*exampleFile/],
   ['a name that is not lower-case', { name: "'Demo Adapter'" }, /Adapter "Demo Adapter" .*name/],
+  ['a partitionKey that is not one of its columns', { partitionKey: "'login'" }, /Adapter "demo" .*partitionKey "login" is not one of its columns/],
+  ['a partitionKey that is not a column name', { partitionKey: '(row) => row.code' }, /Adapter "demo" .*partitionKey/],
 ])('refuses %s, naming the adapter', (_what, overrides, message) => {
   const folder = writePlugin('demo', pluginSource(overrides));
   expect(() => AdapterRegistry.load({ pluginsDir: path.join(dir, 'none'), extra: [folder] })).toThrow(message);

@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { partitionOf } from '../../src/pipeline/partitions';
+import blackboard from '../../plugins/blackboard-enrollment';
+import lessonStats from '../../plugins/lesson-stats';
+import type { CsvItem } from '../../src/pipeline/csv-reader';
+import { positionalMapping } from '../../src/pipeline/header';
+import { partRule, partitionOf } from '../../src/pipeline/partitions';
 import { RejectsWriter, mergeIndexedRejects } from '../../src/pipeline/rejects-writer';
 
 describe('the parts of a split import', () => {
@@ -55,5 +59,41 @@ describe('the parts of a split import', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('which part a record is', () => {
+  const parts = (index: number) => ({ partitions: 3, partitionIndex: index });
+
+  test("from its key cell, before the rest is validated, when the schema checks that column without zod: each record is one part's", () => {
+    const rules = [0, 1, 2].map((index) => partRule(parts(index), lessonStats)!);
+    expect(rules.every((rule) => rule.keep && !rule.owns)).toBe(true);
+    const mapping = positionalMapping(lessonStats);
+    const items: CsvItem[] = [
+      ...Array.from({ length: 300 }, (_, i): CsvItem => ({ kind: 'record', line: i + 2, fields: [`k${i}`, 'K1', 'i1', 'L', 'P', 'not a date', '', '', ''] })),
+      { kind: 'record', line: 400, fields: ['', 'K1'] }, // no key: part 0's
+      { kind: 'problem', line: 401, code: 'UNCLOSED_QUOTE', detail: 'a quote is not closed', raw: '"k1;', params: {} },
+    ];
+    const owners = items.map((item) => rules.filter((rule) => rule.keep!(item, mapping)).length);
+    expect(owners.every((count) => count === 1)).toBe(true);
+    expect(rules[0].keep!(items[300], mapping)).toBe(true);
+    expect(rules[0].keep!(items[301], mapping)).toBe(true);
+    // The key's part, whatever the other cells hold (the date above is invalid).
+    expect(rules[partitionOf('k7', 3)].keep!(items[7], mapping)).toBe(true);
+    expect(new Set(items.slice(0, 300).map((item) => rules.findIndex((rule) => rule.keep!(item, mapping)))).size).toBe(3);
+  });
+
+  test('from the validated row for a schema that zod validates; a record that did not validate is part 0s', () => {
+    const rules = [0, 1, 2].map((index) => partRule(parts(index), blackboard)!);
+    expect(rules.every((rule) => rule.owns && !rule.keep)).toBe(true);
+    const record = (data: unknown) => ({ line: 1, fields: [], raw: null, issues: [], data });
+    expect(rules.filter((rule) => rule.owns!(record({ username: 'jdoe' })))).toHaveLength(1);
+    expect(rules[partitionOf('jdoe', 3)].owns!(record({ username: 'jdoe' }))).toBe(true);
+    expect(rules[0].owns!(record(undefined))).toBe(true);
+    expect(rules[1].owns!(record(undefined))).toBe(false);
+  });
+
+  test('a job that is not a part has no rule', () => {
+    expect(partRule({ partitions: 0, partitionIndex: null }, lessonStats)).toBeNull();
   });
 });
