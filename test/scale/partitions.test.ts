@@ -17,7 +17,8 @@ jest.setTimeout(900_000);
 
 const ROWS = 300_000;
 const LEARNERS = 3000;
-const env = { ADMIN_TOKEN, GROUP_COMMIT_MS: '0', PROGRESS_INTERVAL_MS: '100' };
+// A worker that stops renewing its hold loses its parts within ~2 s.
+const env = { ADMIN_TOKEN, GROUP_COMMIT_MS: '0', PROGRESS_INTERVAL_MS: '100', QUEUE_LOCK_MS: '2000', QUEUE_STALLED_INTERVAL_MS: '1000', QUEUE_MAX_STALLED: '10' };
 
 const ENROLLMENTS = `SELECT l.login_id, c.code, e.role, e.available, e.created_job_id
   FROM enrollments e JOIN learners l ON l.id = e.learner_id JOIN courses c ON c.id = e.course_id`;
@@ -55,7 +56,7 @@ describeSplit('one large import on several workers', () => {
   let scale: ReturnType<typeof deployment>;
   afterAll(() => scale?.close());
 
-  test('split into parts run by two workers, it ends as the same import in one stream, also after a cancel and a resume', async () => {
+  test('split into parts run by two workers, it ends as the same import in one stream, also after a cancel and a resume, and with a worker killed', async () => {
     // In one stream: the same service in this process, without Redis (nothing is ever split then).
     const kit = await TestKit.create({ env: { GROUP_COMMIT_MS: '0' } });
     const streamed: Result[] = [];
@@ -64,7 +65,7 @@ describeSplit('one large import on several workers', () => {
     try {
       await kit.import('learners', learners);
       await kit.import('catalog', catalogCsv);
-      for (let i = 0; i < 2; i++) {
+      for (let i = 0; i < 3; i++) {
         const result = await kit.import('lesson-stats', lessons, { enrollIfNeeded: true, options: { allowDuplicate: true } });
         streamedJobs[String(result.job!.id)] = `import ${i}`;
         const { processed, rejected, added, updated, unchanged, errors, warnings } = result.job!;
@@ -131,8 +132,20 @@ describeSplit('one large import on several workers', () => {
     expect(again.status).toBe('SUCCEEDED');
     await compare(second, again, streamed[1]);
 
+    // Once more, the worker running half the parts killed (SIGKILL) at ~40 %: the other takes them over from their checkpoints.
+    const third = await queue();
+    await reached(api, third, ROWS * 0.4);
+    workers[0].process.kill('SIGKILL');
+    await workers[0].exited;
+    const taken = await finished(api, third);
+    expect(taken.status).toBe('SUCCEEDED');
+    await compare(third, taken, streamed[2]);
+    // Parts were taken over: a later lease than their first run's.
+    const leases = await scale.query('SELECT lease FROM import_jobs WHERE parent_id = ?', [Number(third)]);
+    expect(leases.filter((part) => Number(part.lease) >= 2).length).toBeGreaterThan(0);
+
     expect(await scale.statistics()).toEqual(streamedRows!.statistics);
-    const splitJobs = { [first]: 'import 0', [second]: 'import 1' };
+    const splitJobs = { [first]: 'import 0', [second]: 'import 1', [third]: 'import 2' };
     expect(named(await scale.query(STAMPED), splitJobs)).toEqual(streamedRows!.stamped);
     expect(named(await scale.query(ENROLLMENTS), splitJobs)).toEqual(streamedRows!.enrollments);
   });
