@@ -4,7 +4,7 @@ import { ADAPTER_API_VERSION, defineAdapter, type RowDecision, type RowIssue } f
 import { DryRunMemory } from '../../src/adapters/dry-run-memory';
 import { coursesByCode, enrollmentKey, enrollmentsByKey, learnersByLogin, lockLearners } from '../../src/adapters/references';
 import { chunks, insertRows } from '../../src/db/bulk';
-import { OnExisting } from '../../src/imports/enums';
+import { IssueSeverity, OnExisting } from '../../src/imports/enums';
 import { Enrollment } from '../../src/model/enrollment.entity';
 import { columns, delimiters, messages, rowSchema, type MoodleRow } from './columns';
 
@@ -133,7 +133,7 @@ export default defineAdapter({
           // Moodle skips unenrolling someone who is not enrolled: nothing to do, said as a warning.
           return {
             action: 'unchanged',
-            issues: [{ code: 'NOT_ENROLLED', column: 'operation', severity: 'WARNING', params: { learner: data.user_idnumber, course: data.course_idnumber } }],
+            issues: [{ code: 'NOT_ENROLLED', column: 'operation', severity: IssueSeverity.WARNING, params: { learner: data.user_idnumber, course: data.course_idnumber } }],
           };
         }
         const values: EnrollmentValues = { role: data.role, available: true };
