@@ -4,7 +4,7 @@ import { coreMessages } from '../../src/i18n/messages';
 import { build, type TestApp } from '../helpers/build';
 
 const example = (adapter: string) => fs.readFileSync(path.join(__dirname, '../../plugins', adapter, 'example.csv'));
-const adapters = ['learners', 'catalog', 'lesson-stats', 'course-stats', 'blackboard-enrollment', 'moodle-enrolment'];
+const adapters = ['learners', 'catalog', 'lesson-stats', 'course-stats', 'blackboard-enrollment', 'moodle-enrolment', 'canvas-enrollments'];
 
 let app: TestApp;
 beforeAll(async () => {
@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-test('the six adapters are described with their columns and code tables', async () => {
+test('the seven adapters are described with their columns and code tables', async () => {
   const res = await app.gql('{ adapters { name columns { name required codes { code label } } } }');
   expect(res.data.adapters.map((a: any) => a.name).sort()).toEqual([...adapters].sort());
   const lesson = res.data.adapters.find((a: any) => a.name === 'lesson-stats');
@@ -39,7 +39,7 @@ test('every issue message exists in English and French', () => {
 
 test('the example files import cleanly in the README\'s order, with default options (no enrollIfNeeded)', async () => {
   // The order the README documents: reference data, then enrollments, then statistics.
-  for (const adapter of ['learners', 'catalog', 'blackboard-enrollment', 'moodle-enrolment', 'lesson-stats', 'course-stats']) {
+  for (const adapter of ['learners', 'catalog', 'blackboard-enrollment', 'moodle-enrolment', 'canvas-enrollments', 'lesson-stats', 'course-stats']) {
     const job = await app.importFile(adapter, example(adapter), {});
     const { processed, added, rejected, errors, warnings } = job.counts;
     expect([adapter, job.status, { rejected, errors, warnings }]).toEqual([adapter, 'SUCCEEDED', { rejected: 0, errors: 0, warnings: 0 }]);

@@ -48,7 +48,7 @@ describe('a file that reads as another adapter\'s is refused with LIKELY_WRONG_A
   });
 
   test('every example file reads as its own adapter\'s, with no problem', async () => {
-    for (const adapter of ['learners', 'catalog', 'lesson-stats', 'course-stats', 'blackboard-enrollment', 'moodle-enrolment']) {
+    for (const adapter of ['learners', 'catalog', 'lesson-stats', 'course-stats', 'blackboard-enrollment', 'moodle-enrolment', 'canvas-enrollments']) {
       const file = await kit.services.imports.upload({ stream: (await import('node:stream')).Readable.from([example(adapter)]), fileName: 'x.csv', adapter, hasHeader: null, tokenId: null });
       expect({ adapter, problems: file.problems }).toEqual({ adapter, problems: [] });
     }
