@@ -43,16 +43,17 @@ function differences(current: EnrollmentValues, values: Partial<EnrollmentValues
 }
 
 function enrollmentExists(row: MoodleRow, previous: Partial<EnrollmentValues>, values: EnrollmentValues): RowIssue {
-  const changes: Array<[string, string, string]> = [];
-  if (previous.role !== undefined) changes.push(['role', previous.role, values.role]);
-  if (previous.available !== undefined) changes.push(['operation', `available ${yn(previous.available)}`, yn(values.available)]);
+  // [the column the change comes from, what changes, from, to]
+  const changes: Array<[string, string, string, string]> = [];
+  if (previous.role !== undefined) changes.push(['role', 'role', previous.role, values.role]);
+  if (previous.available !== undefined) changes.push(['operation', 'available', yn(previous.available), yn(values.available)]);
   return {
     code: 'ENROLLMENT_EXISTS',
     column: changes[0][0],
     params: {
       learner: row.user_idnumber,
       course: row.course_idnumber,
-      changes: changes.map(([column, from, to]) => `${column} ${from} → ${to}`).join(', '),
+      changes: changes.map(([, what, from, to]) => `${what} ${from} → ${to}`).join(', '),
     },
   };
 }

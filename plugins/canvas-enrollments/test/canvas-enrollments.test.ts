@@ -205,7 +205,11 @@ new AdapterTester('canvas-enrollments').run(
           { line: 3, code: 'ENROLLMENT_EXISTS', column: 'role' },
           { line: 4, code: 'ENROLLMENT_EXISTS', column: 'status' },
         ],
-        then: async (_result, kit) => expect(await enrollment(kit, 'jbell', 'ENG_201')).toMatchObject({ role: 'S', available: true }),
+        then: async (result, kit) => {
+          expect(result.logText).toContain('role S → T');
+          expect(result.logText).toContain('available Y → N');
+          expect(await enrollment(kit, 'jbell', 'ENG_201')).toMatchObject({ role: 'S', available: true });
+        },
       },
       {
         name: 'the rejects file keeps the header and re-imports as it is, then corrected',

@@ -169,7 +169,11 @@ new AdapterTester('moodle-enrolment').run(
           { line: 2, code: 'ENROLLMENT_EXISTS', column: 'role' },
           { line: 3, code: 'ENROLLMENT_EXISTS', column: 'operation' },
         ],
-        then: async (_result, kit) => expect(await enrollment(kit, 'jbell', 'ENG_201')).toMatchObject({ role: 'S', available: true }),
+        then: async (result, kit) => {
+          expect(result.logText).toContain('role S → P');
+          expect(result.logText).toContain('available Y → N');
+          expect(await enrollment(kit, 'jbell', 'ENG_201')).toMatchObject({ role: 'S', available: true });
+        },
       },
       {
         name: 'the rejects file, corrected or not, re-imports as it is',
