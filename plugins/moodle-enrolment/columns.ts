@@ -19,6 +19,8 @@ export const moodleRoles = [
   { code: 'student', role: 'S', label: { en: 'Student → S (student)', fr: 'Étudiant → S (étudiant)' } },
   { code: 'editingteacher', role: 'P', label: { en: 'Teacher → P (instructor)', fr: 'Enseignant → P (enseignant)' } },
   { code: 'teacher', role: 'P', label: { en: 'Non-editing teacher → P (instructor)', fr: 'Enseignant non éditeur → P (enseignant)' } },
+  // The name Moodle's own example file (enrol/flatfile/example.txt) still uses for the editing teacher.
+  { code: 'teacheredit', role: 'P', label: { en: 'Teacher (legacy name) → P (instructor)', fr: 'Enseignant (ancien nom) → P (enseignant)' } },
   { code: 'manager', role: 'B', label: { en: 'Manager → B (course builder)', fr: 'Gestionnaire → B (concepteur de cours)' } },
   { code: 'coursecreator', role: 'B', label: { en: 'Course creator → B (course builder)', fr: 'Créateur de cours → B (concepteur de cours)' } },
   { code: 'guest', role: 'U', label: { en: 'Guest → U (guest)', fr: 'Invité → U (visiteur)' } },
@@ -38,8 +40,8 @@ export const columns: readonly ColumnDefinition[] = [
     name: 'role',
     label: { en: 'Role', fr: 'Rôle' },
     description: {
-      en: 'Moodle role shortname (student, editingteacher, teacher, manager, coursecreator, guest)',
-      fr: 'Nom abrégé du rôle Moodle (student, editingteacher, teacher, manager, coursecreator, guest)',
+      en: 'Moodle role shortname (student, editingteacher, teacher, teacheredit, manager, coursecreator, guest)',
+      fr: 'Nom abrégé du rôle Moodle (student, editingteacher, teacher, teacheredit, manager, coursecreator, guest)',
     },
     required: true,
     codes: moodleRoles.map(({ code, label }) => ({ code, label })),

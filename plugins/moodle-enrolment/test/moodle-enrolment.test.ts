@@ -48,6 +48,21 @@ new AdapterTester('moodle-enrolment').run(
         counts: { processed: 5, added: 5, warnings: 0 },
       },
       {
+        name: "Moodle's own example file (enrol/flatfile/example.txt): spaces after commas, numeric idnumbers, teacheredit, times",
+        given: [{ adapter: 'learners', csv: `user_loginid\n${['5', '6', '7', '8', '17', '21'].join('\n')}\n` }],
+        before: (kit) => kit.manager.insert(Course, { code: 'CF101', title: 'CF101', kind: 'course' }),
+        csv: 'add, student, 5, CF101\nadd, teacher, 6, CF101\nadd, teacheredit, 7, CF101\ndel, student, 8, CF101\ndel, student, 17, CF101\nadd, student, 21, CF101, 1091115000, 1091215000\n',
+        counts: { processed: 6, added: 4, unchanged: 2, warnings: 2 },
+        issues: [
+          { line: 4, code: 'NOT_ENROLLED', severity: IssueSeverity.WARNING },
+          { line: 5, code: 'NOT_ENROLLED', severity: IssueSeverity.WARNING },
+        ],
+        then: async (_result, kit) => {
+          const roles = await Promise.all(['5', '6', '7', '21'].map((login) => enrollment(kit, login, 'CF101')));
+          expect(roles.map((e) => e!.role)).toEqual(['S', 'P', 'P', 'S']);
+        },
+      },
+      {
         name: 'every course role shortname maps to its enrollment role, in any case; times are optional',
         given: learners,
         before: async (kit) => {
@@ -135,7 +150,7 @@ new AdapterTester('moodle-enrolment').run(
           { line: 6, code: 'END_BEFORE_START', column: 'endtime' },
         ],
         then: async (result) => {
-          expect(result.logText).toContain('allowed: student, editingteacher, teacher, manager, coursecreator, guest');
+          expect(result.logText).toContain('allowed: student, editingteacher, teacher, teacheredit, manager, coursecreator, guest');
           expect(result.rejectsCsv).toContain('add,user,jbell,ENG_202');
         },
       },
