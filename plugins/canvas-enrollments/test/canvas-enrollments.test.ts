@@ -49,6 +49,18 @@ new AdapterTester('canvas-enrollments').run(
         then: (result) => expect(result.file).toMatchObject({ delimiter: ',', hasHeader: true }),
       },
       {
+        name: "the shape of Canvas's documentation sample: numeric and mixed SIS ids, sections next to the course, CRLF",
+        given: [{ adapter: 'learners', csv: 'user_loginid\n01103\n13834\n13aa3\n' }],
+        before: (kit) => addCourses(kit, ['E411208']),
+        csv: 'course_id,user_id,role,section_id,status\r\nE411208,01103,student,1B,active\r\nE411208,13834,student,2A,active\r\nE411208,13aa3,teacher,2A,active\r\n',
+        counts: { processed: 3, added: 3, warnings: 0 },
+        then: async (_result, kit) => {
+          // "01103" is a login as written, never the number 1103.
+          expect(await enrollment(kit, '01103', 'E411208')).toMatchObject({ role: 'S', available: true });
+          expect(await enrollment(kit, '13aa3', 'E411208')).toMatchObject({ role: 'P' });
+        },
+      },
+      {
         name: 'every role maps to its enrollment role, in any case; a section next to the course is read and ignored',
         given: learners,
         before: (kit) => addCourses(kit, ['C1', 'C2', 'C3', 'C4', 'C5']),
