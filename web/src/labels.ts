@@ -3,9 +3,12 @@ import { t, type MessageKey } from './i18n';
 import { normalizeHeaderName } from '../../src/pipeline/header-name';
 
 /** The seed's order of the import types: lesson statistics (recommended) first. */
-const order = ['lesson-stats', 'course-stats', 'blackboard-enrollment', 'learners', 'catalog'];
+const order = ['lesson-stats', 'course-stats', 'blackboard-enrollment', 'moodle-enrolment', 'canvas-enrollments', 'learners', 'catalog'];
 export const sortAdapters = (adapters: Adapter[]) =>
   [...adapters].sort((a, b) => (order.indexOf(a.name) + 1 || 99) - (order.indexOf(b.name) + 1 || 99));
+
+/** Formats written without a header row: the wizard's "header on first line" starts unticked. */
+export const isHeaderless = (adapter: string) => adapter === 'blackboard-enrollment' || adapter === 'moodle-enrolment';
 
 export const isRecommended = (adapter: Adapter) => adapter.name === 'lesson-stats';
 

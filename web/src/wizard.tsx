@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, download, gql, JOB_FIELDS, uploadFile, type Adapter, type ImportFile, type Issue, type Job, type OnExisting } from './api';
 import { DryRun } from './dry-run';
 import { formatBytes, t, type MessageKey } from './i18n';
-import { autoMatch, delimiterLabel, isRecommended, onExistingLabel, sortAdapters } from './labels';
+import { autoMatch, delimiterLabel, isHeaderless, isRecommended, onExistingLabel, sortAdapters } from './labels';
 import { href, navigate } from './router';
 import { ErrorSummary, PageHeading, Warnings } from './ui';
 
@@ -72,7 +72,7 @@ export function Wizard() {
         adapter={adapter}
         onAdapter={(name) => {
           setAdapterName(name);
-          setHasHeader(name !== 'blackboard-enrollment');
+          setHasHeader(!isHeaderless(name));
         }}
         file={file}
         onFile={setFile}

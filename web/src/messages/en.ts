@@ -43,6 +43,8 @@ export const en: Messages = {
   'adapterTitle.lesson-stats': 'Import lesson statistics',
   'adapterTitle.course-stats': 'Import course statistics',
   'adapterTitle.blackboard-enrollment': 'Import Blackboard Learn batch enrollments',
+  'adapterTitle.moodle-enrolment': 'Import Moodle flat file enrolments',
+  'adapterTitle.canvas-enrollments': 'Import Canvas SIS enrollments',
   'adapterTitle.learners': 'Import learners',
   'adapterTitle.catalog': 'Import the catalog (courses and lessons)',
   'select.drop': 'Drop your file or click here',

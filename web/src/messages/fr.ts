@@ -42,6 +42,8 @@ export const fr = {
   'adapterTitle.lesson-stats': 'Import de statistiques de leçons',
   'adapterTitle.course-stats': 'Import de statistiques de cours',
   'adapterTitle.blackboard-enrollment': 'Import d’inscriptions par lot Blackboard Learn',
+  'adapterTitle.moodle-enrolment': 'Import d’inscriptions par fichier plat Moodle',
+  'adapterTitle.canvas-enrollments': 'Import d’inscriptions SIS Canvas',
   'adapterTitle.learners': 'Import d’apprenants',
   'adapterTitle.catalog': 'Import du catalogue (cours et leçons)',
   'select.drop': 'Déposez votre fichier ou cliquez ici',
