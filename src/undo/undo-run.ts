@@ -8,7 +8,7 @@ import { renderMessage } from '../i18n/messages';
 import { RowVersion } from '../model/row-version.entity';
 import type { RunnerDeps } from '../pipeline/import-runner';
 import { updateLeased } from '../pipeline/lease';
-import { dataEntities, deleteSteps, type DeleteStep } from './undo-tables';
+import { dataEntities, deleteSteps, keysOf, type DeleteStep } from './undo-tables';
 
 /** How an undo run ended: done, stopped (cancel, shutdown), or refused (REFUSE and conflicts: nothing changed). */
 export type UndoEnd = 'completed' | 'stopped' | 'refused';
@@ -136,7 +136,7 @@ export class UndoRun {
     const q = (name: string) => m.connection.driver.escape(name);
     const table = q(step.table);
     const mysql = this.deps.store.kind === 'mysql';
-    if (write && mysql && (step.key.includes('learner_id') || step.table === 'learners')) {
+    if (write && mysql && step.byLearner) {
       // Imports of statistics and enrollments lock their learners first: none writes for these meanwhile.
       const column = step.table === 'learners' ? 'id' : 'learner_id';
       const ids: ObjectLiteral[] = await m.query(`SELECT ${column} AS l FROM ${table} WHERE created_job_id = ? AND id > ? ORDER BY id LIMIT ?`, [J, after, this.batchSize]);
@@ -149,9 +149,13 @@ export class UndoRun {
     const staysIf = (alias: string) =>
       `(${alias}.created_job_id IS NULL OR ${alias}.created_job_id <> ${J} OR (${notForce} AND ${alias}.updated_job_id IS NOT NULL AND ${alias}.updated_job_id <> ${J}))`;
     const sessions = step.references.length === 1 && step.references[0].what === 'a later session';
-    const keeps = write && !sessions ? () => '1 = 1' : staysIf;
-    const refs = step.references.map((reference, i) => `${reference.sql(keeps)} AS ref${i}`).join(', ');
-    const keys = step.key.map((column, i) => `r.${column} AS k${i}`).join(', ');
+    const refs = step.references
+      .map((reference, i) => {
+        const keeps = write && !sessions ? () => '1 = 1' : reference.alsoKept ? (c: string) => `(${staysIf(c)} OR ${reference.alsoKept!(c, J)})` : staysIf;
+        return `${reference.sql(keeps)} AS ref${i}`;
+      })
+      .join(', ');
+    const keys = step.key.map((column, i) => `${column.sql} AS k${i}`).join(', ');
     const rows: ObjectLiteral[] = await m.query(
       `SELECT r.id AS id, r.updated_job_id AS upd, ${keys}, ${refs} FROM ${table} r WHERE r.created_job_id = ? AND r.id > ? ORDER BY r.id LIMIT ?`,
       [J, after, this.batchSize],
@@ -160,7 +164,7 @@ export class UndoRun {
     const doomed: number[] = [];
     for (const row of rows) {
       result.counters.processed++;
-      const key = step.key.map((column, i) => `${column} ${row[`k${i}`]}`).join(', ');
+      const key = step.key.map((column, i) => `${column.name} ${row[`k${i}`]}`).join(', ');
       const referenced = step.references.findIndex((_, i) => row[`ref${i}`] !== null && row[`ref${i}`] !== undefined);
       const params = { table: step.table, id: Number(row.id), key };
       if (referenced >= 0) {
@@ -183,6 +187,14 @@ export class UndoRun {
     }
     if (write) for (const ids of chunks(doomed, MAX_BATCH)) await m.delete(dataEntities[step.table], { id: In(ids) });
     return result;
+  }
+
+  /** Each row's key as messages show it (`learner ann, course C1`). */
+  private async keysOf(m: EntityManager, tableName: string, ids: number[]): Promise<Map<number, string>> {
+    const columns = keysOf[tableName];
+    const select = columns.map((column, i) => `${column.sql} AS k${i}`).join(', ');
+    const rows: ObjectLiteral[] = await m.query(`SELECT r.id AS id, ${select} FROM ${m.connection.driver.escape(tableName)} r WHERE r.id IN (${ids.map(Number).join(', ')})`);
+    return new Map(rows.map((row) => [Number(row.id), columns.map((column, i) => `${column.name} ${row[`k${i}`]}`).join(', ')]));
   }
 
   /**
@@ -232,6 +244,7 @@ export class UndoRun {
         .getRawMany();
       const writerBefore = new Map(before.map((row) => [Number(row.rowId), Number(row.jobId)]));
       const updates = new Map<string, { values: Record<string, unknown>; ids: number[] }>();
+      const reported: Array<{ rowId: number; issue: Issue }> = [];
       for (const rowId of ids) {
         const entry = merged.get(rowId)!;
         if (entry.latest > top) continue; // restored by an earlier batch (its newest version came first)
@@ -245,18 +258,24 @@ export class UndoRun {
           continue;
         }
         if (row.updatedJobId !== J) {
+          const job = row.updatedJobId ?? '?';
           if (this.mode !== UndoConflicts.FORCE) {
             result.counters.conflicts++;
-            result.issues.push({ code: 'UNDO_CHANGED', severity: IssueSeverity.ERROR, params: { ...params, job: row.updatedJobId ?? '?' } });
+            reported.push({ rowId, issue: { code: 'UNDO_CHANGED', severity: IssueSeverity.ERROR, params: { ...params, job } } });
             continue;
           }
-          result.issues.push({ code: 'UNDO_FORCED', severity: IssueSeverity.WARNING, params: { ...params, job: row.updatedJobId ?? '?' } });
+          reported.push({ rowId, issue: { code: 'UNDO_FORCED', severity: IssueSeverity.WARNING, params: { ...params, job } } });
         }
         result.counters.restored++;
         const values = { ...entry.previous, updatedJobId: writerBefore.get(rowId) ?? null };
         const group = updates.get(JSON.stringify(values)) ?? { values, ids: [] as number[] };
         group.ids.push(rowId);
         updates.set(JSON.stringify(values), group);
+      }
+      if (reported.length > 0) {
+        // Named by their logins and codes, like the rows the job added.
+        const keys = await this.keysOf(m, tableName, reported.map((entry) => entry.rowId));
+        for (const { rowId, issue } of reported) result.issues.push({ ...issue, params: { ...issue.params, key: keys.get(rowId) ?? `id ${rowId}` } });
       }
       if (!this.writing) continue;
       // One UPDATE per distinct set of values (few: the same flag given back to many rows), not one a row.

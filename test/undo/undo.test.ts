@@ -121,7 +121,9 @@ describe('conflicts: rows changed since by another job', () => {
     expect(refused.failure).toMatch(/2 conflict/);
     expect(refused.counts).toMatchObject({ processed: 4, conflicts: 2, unchanged: 2, deleted: 0, restored: 0, errors: 2 });
     expect(codes(refused)).toEqual(['UNDO_CHANGED', 'UNDO_CHANGED']);
-    expect(refused.issues.edges[0].node.message).toContain(`job ${later.id}`);
+    const messages = refused.issues.edges.map((edge: any) => edge.node.message).sort();
+    expect(messages[0]).toMatch(new RegExp(`^learners learner r1 \\(id \\d+\\): changed since by job ${later.id}; left as it is$`));
+    expect(messages[1]).toMatch(new RegExp(`^learners learner r3 \\(id \\d+\\): changed since by job ${later.id}; left as it is$`));
     expect(refused.logText).toContain('Conflicts: 2');
     expect(await dump()).toEqual(before);
     expect((await jobOf(undone.id)).status).toBe('SUCCEEDED');
@@ -152,11 +154,20 @@ describe('conflicts: rows changed since by another job', () => {
     await app.importFile('catalog', `crsvname;course_title;lsnvname;lnk_type;lesson_title\nFC2;Renamed;;;\n`);
     const laterLearners = await app.importFile('learners', learners(['f1;Later;;;']));
 
+    // A dry run says what FORCE will do: the course of the used item stays too.
+    const { job: dryForce } = await undo(catalog.id, { conflicts: 'FORCE', dryRun: true });
+    expect(dryForce.counts).toMatchObject({ processed: 4, deleted: 2, conflicts: 2 });
     const { job: forcedCatalog } = await undo(catalog.id, { conflicts: 'FORCE' });
     expect(forcedCatalog.status).toBe('SUCCEEDED');
     // The used item and its course stay (the statistics and the enrollment refer to them); the rest goes, FC2 despite its new title.
     expect(forcedCatalog.counts).toMatchObject({ processed: 4, deleted: 2, conflicts: 2 });
     expect(codes(forcedCatalog)).toEqual(['UNDO_FORCED', 'UNDO_REFERENCED', 'UNDO_REFERENCED']);
+    expect(codes(dryForce)).toEqual(codes(forcedCatalog));
+    expect(forcedCatalog.issues.edges.map((edge: any) => edge.node.message)).toEqual([
+      expect.stringMatching(/^course_items course FC, item used \(id \d+\): lesson statistics of job \d+ refer to it; kept$/),
+      expect.stringMatching(/^courses course FC \(id \d+\): items of job \d+ refer to it; kept$/),
+      expect.stringMatching(/^courses course FC2 \(id \d+\): changed since by job \d+; undone anyway \(FORCE\)$/),
+    ]);
     const tables = await dump();
     expect(tables.courses.map((row: any) => row.code)).toContain('FC');
     expect(tables.courses.map((row: any) => row.code)).not.toContain('FC2');
