@@ -367,6 +367,8 @@ export class ImportService {
         { status: job.status },
       );
     }
+    const undoing = await store.read((m) => m.findOneBy(ImportJob, { undoesJobId: id, dryRun: false, status: In([ImportStatus.PENDING, ImportStatus.RUNNING]) }));
+    if (undoing) throw apiError('BAD_USER_INPUT', `Job ${id} is being undone by job ${undoing.id}: it cannot be resumed meanwhile`, { status: job.status });
     const { affected } = await store.transaction((m) =>
       m.update(ImportJob, { id, status: job.status }, { status: ImportStatus.PENDING, cancelRequested: false, finishedAt: null, failure: null, outcome: null }),
     );

@@ -111,6 +111,21 @@ export class ImportRunner {
    * transaction as the undo job's end.
    */
   private async runUndo(job: ImportJob, signal: AbortSignal): Promise<void> {
+    // Checked again at each run: a cancelled undo resumed after another undo of the same import
+    // succeeded, or an import resumed meanwhile, must not be undone (twice, or while it writes).
+    const target = await this.deps.store.read((m) => m.findOneBy(ImportJob, { id: job.undoesJobId! }));
+    const wrong = !target
+      ? 'it no longer exists'
+      : target.status === ImportStatus.UNDONE
+        ? 'it was undone already'
+        : target.status === ImportStatus.PENDING || target.status === ImportStatus.RUNNING
+          ? `it is ${target.status} again`
+          : null;
+    if (wrong !== null) {
+      job.failure = `Job ${job.undoesJobId} cannot be undone: ${wrong}`;
+      await this.finish(job, ImportStatus.FAILED);
+      return;
+    }
     job.status = ImportStatus.RUNNING;
     job.startedAt ??= new Date();
     await this.save(job);

@@ -233,6 +233,19 @@ describe('what cannot be undone', () => {
     expect(forbidden.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
+  test('an undo job resumed after its import was undone by another fails, changing nothing', async () => {
+    const imported = await app.importFile('learners', learners(['y1;;;;']));
+    const { job } = await undo(imported.id);
+    // As if this undo had been cancelled before it started, and another one had then succeeded.
+    await app.server.services.store.dataSource.query(`UPDATE import_jobs SET status = 'CANCELLED' WHERE id = ?`, [Number(job.id)]);
+    const before = await dump();
+    const resumed = await app.gql(`mutation ($id: ID!) { resumeImport(id: $id) { id } }`, { id: job.id });
+    expect(resumed.errors).toBeUndefined();
+    const again = await app.waitForJob(job.id);
+    expect(again).toMatchObject({ status: 'FAILED', failure: `Job ${imported.id} cannot be undone: it was undone already` });
+    expect(await dump()).toEqual(before);
+  });
+
   test('a dry run changes nothing', async () => {
     const imported = await app.importFile('learners', learners(['d1;D;;;', 'u5;Dry;;;']));
     const before = await dump();
