@@ -8,6 +8,7 @@ import { renderMessage } from '../i18n/messages';
 import { RowVersion } from '../model/row-version.entity';
 import type { RunnerDeps } from '../pipeline/import-runner';
 import { updateLeased } from '../pipeline/lease';
+import { withRetry } from '../pipeline/retry';
 import { dataEntities, deleteSteps, keysOf, type DeleteStep } from './undo-tables';
 
 /** How an undo run ended: done, stopped (cancel, shutdown), or refused (REFUSE and conflicts: nothing changed). */
@@ -84,7 +85,8 @@ export class UndoRun {
     while (cursor.step < steps) {
       if (this.signal.aborted) return false;
       const { step } = cursor;
-      const update = await this.deps.store.transaction(async (m) => {
+      // A deadlock with an import writing the same learners (MySQL): the batch again, from the same checkpoint.
+      const update = await withRetry(() => this.deps.store.transaction(async (m) => {
         const result = step < deleteSteps.length ? await this.deleteBatch(m, deleteSteps[step], cursor) : await this.restoreBatch(m, cursor);
         const next: UndoCursor = result.after === null ? { pass: cursor.pass, step: step + 1, after: null } : { ...cursor, after: result.after };
         const counters = countersOf(this.job);
@@ -107,7 +109,7 @@ export class UndoRun {
         };
         await updateLeased(m, this.job, values);
         return values;
-      });
+      }));
       Object.assign(this.job, update);
       cursor = update.undoCursor;
       this.deps.bus.publish({ ...this.job });
