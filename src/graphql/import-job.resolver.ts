@@ -1,7 +1,7 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Role } from '../auth/role';
-import { ImportStatus, IssueSeverity } from '../imports/enums';
+import { ImportStatus, IssueSeverity, UndoConflicts } from '../imports/enums';
 import { ImportFile } from '../imports/import-file.entity';
 import { ImportIssue } from '../imports/import-issue.entity';
 import { ImportJob } from '../imports/import-job.entity';
@@ -11,7 +11,9 @@ import type { GraphQLContext } from './context';
 import { apiError } from './errors';
 import { RunImportInput } from './run-import.input';
 
-@ObjectType({ description: 'Counters of an import; processed = added + updated + unchanged + rejected' })
+@ObjectType({
+  description: 'Counters of a job. An import: processed = added + updated + unchanged + rejected. An undo job: processed = deleted + restored + conflicts + unchanged',
+})
 export class ImportCounts {
   @Field(() => Int) processed: number;
   @Field(() => Int) rejected: number;
@@ -20,6 +22,9 @@ export class ImportCounts {
   @Field(() => Int, { description: 'Rows identical to what was already stored' }) unchanged: number;
   @Field(() => Int) errors: number;
   @Field(() => Int) warnings: number;
+  @Field(() => Int, { description: 'Undo job: rows the undone import added, deleted' }) deleted: number;
+  @Field(() => Int, { description: 'Undo job: rows the undone import updated, given back their previous values' }) restored: number;
+  @Field(() => Int, { description: 'Undo job: rows left as they are, changed since by (or referenced by rows of) another job' }) conflicts: number;
 }
 
 @ObjectType()
@@ -108,6 +113,20 @@ export class ImportJobResolver {
     return ctx.services.imports.resume(parseId(id, 'import job'));
   }
 
+  @Authorized(Role.OPERATOR)
+  @Mutation(() => ImportJob, {
+    description:
+      'Queues an undo job: the rows the import added are deleted, the rows it updated get their previous values back; rows changed since by another job are conflicts (see UndoConflicts)',
+  })
+  undoImport(
+    @Arg('id', () => ID) id: string,
+    @Arg('conflicts', () => UndoConflicts, { nullable: true, defaultValue: UndoConflicts.REFUSE }) conflicts: UndoConflicts | null,
+    @Arg('dryRun', () => Boolean, { nullable: true, description: 'Report what the undo would do, change nothing (default false)' }) dryRun: boolean | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ImportJob> {
+    return ctx.services.imports.undo(parseId(id, 'import job'), conflicts ?? UndoConflicts.REFUSE, dryRun ?? false, ctx.principal.tokenId);
+  }
+
   @Authorized(Role.VIEWER)
   @Subscription(() => ImportJob, {
     description: 'The job now, then on every progress step, and last its final status',
@@ -139,8 +158,8 @@ export class ImportJobResolver {
 
   @FieldResolver(() => ImportCounts)
   counts(@Root() job: ImportJob): ImportCounts {
-    const { processed, rejected, added, updated, unchanged, errors, warnings } = job;
-    return { processed, rejected, added, updated, unchanged, errors, warnings };
+    const { processed, rejected, added, updated, unchanged, errors, warnings, deleted, restored, conflicts } = job;
+    return { processed, rejected, added, updated, unchanged, errors, warnings, deleted, restored, conflicts };
   }
 
   @FieldResolver(() => ImportIssueConnection, { description: 'Every error and warning, in file order' })
@@ -168,6 +187,16 @@ export class ImportJobResolver {
   @FieldResolver(() => [ImportJob], { description: 'The jobs that imported corrected records of this one, oldest first' })
   fixedBy(@Root() job: ImportJob, @Ctx() ctx: GraphQLContext): Promise<ImportJob[]> {
     return ctx.services.imports.fixesOf(job.id);
+  }
+
+  @FieldResolver(() => ImportJob, { nullable: true, description: 'On an undo job: the import it takes back' })
+  undoes(@Root() job: ImportJob, @Ctx() ctx: GraphQLContext): Promise<ImportJob | null> | null {
+    return job.undoesJobId === null ? null : ctx.services.imports.job(job.undoesJobId);
+  }
+
+  @FieldResolver(() => ImportJob, { nullable: true, description: 'The undo job that took this import back (status UNDONE)' })
+  undoneBy(@Root() job: ImportJob, @Ctx() ctx: GraphQLContext): Promise<ImportJob | null> | null {
+    return job.undoesJobId !== null ? null : ctx.services.imports.undoneBy(job.id);
   }
 
   @FieldResolver(() => String, { description: 'The rejected records in the layout of the input' })

@@ -135,6 +135,23 @@ export const coreMessages: Record<string, { en: string; fr: string }> = {
     en: 'The record could not be imported: {detail}',
     fr: 'L’enregistrement n’a pas pu être importé : {detail}',
   },
+  // undoImport: a row of the undone job that another job changed or refers to since.
+  UNDO_CHANGED: {
+    en: '{table} {key} (id {id}): changed since by job {job}; left as it is',
+    fr: '{table} {key} (id {id}) : modifié depuis par le job {job} ; laissé tel quel',
+  },
+  UNDO_REFERENCED: {
+    en: '{table} {key} (id {id}): {what} of job {job} refer to it; kept',
+    fr: '{table} {key} (id {id}) : des lignes du job {job} y renvoient ({what}) ; conservé',
+  },
+  UNDO_GONE: {
+    en: '{table} {key}: deleted since; nothing to give back',
+    fr: '{table} {key} : supprimé depuis ; rien à rétablir',
+  },
+  UNDO_FORCED: {
+    en: '{table} {key} (id {id}): changed since by job {job}; undone anyway (FORCE)',
+    fr: '{table} {key} (id {id}) : modifié depuis par le job {job} ; annulé quand même (FORCE)',
+  },
 };
 
 /** Renders an issue's message in a language from its code and params. */

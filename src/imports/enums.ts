@@ -6,6 +6,8 @@ export enum ImportStatus {
   SUCCEEDED = 'SUCCEEDED',
   FAILED = 'FAILED',
   CANCELLED = 'CANCELLED',
+  /** An import whose rows an undo job took back (undoImport); its undo job shows how. */
+  UNDONE = 'UNDONE',
 }
 registerEnumType(ImportStatus, { name: 'ImportStatus' });
 
@@ -13,7 +15,26 @@ export const finishedStatuses: readonly ImportStatus[] = [
   ImportStatus.SUCCEEDED,
   ImportStatus.FAILED,
   ImportStatus.CANCELLED,
+  ImportStatus.UNDONE,
 ];
+
+/** What an undo does with a row changed since by another job (a conflict). */
+export enum UndoConflicts {
+  REFUSE = 'REFUSE',
+  SKIP = 'SKIP',
+  FORCE = 'FORCE',
+}
+registerEnumType(UndoConflicts, {
+  name: 'UndoConflicts',
+  description: 'What undoImport does when rows were changed since by another job',
+  valuesConfig: {
+    REFUSE: { description: 'Change nothing when there is a conflict; report every conflict' },
+    SKIP: { description: 'Undo the rest; leave the conflicting rows as they are and report them' },
+    FORCE: {
+      description: 'Undo the changed rows too (overwriting the later changes, reported as warnings); a row others still reference, or a session followed by later ones, is never deleted',
+    },
+  },
+});
 
 /** What a finished job came to, from its counters (outcomeOf); the status says how it ended. */
 export enum ImportOutcome {

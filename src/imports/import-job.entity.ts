@@ -1,6 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { ImportOutcome, ImportStatus, OnExisting } from './enums';
+import { ImportOutcome, ImportStatus, OnExisting, UndoConflicts } from './enums';
 
 /** One run of an adapter over an uploaded file: options, progress, counters and checkpoint. */
 @ObjectType({ description: 'One run of an adapter over an uploaded file' })
@@ -76,6 +76,29 @@ export class ImportJob {
   @Column({ type: 'int', default: 0 })
   warnings: number;
 
+  // An undo job's counters: processed = deleted + restored + conflicts + unchanged.
+  @Column({ type: 'int', default: 0 })
+  deleted: number;
+
+  @Column({ type: 'int', default: 0 })
+  restored: number;
+
+  @Column({ type: 'int', default: 0 })
+  conflicts: number;
+
+  /** On an undo job: the import it takes back (undoImport). */
+  @Column({ type: 'int', nullable: true })
+  @Index('ix_import_jobs_undoes')
+  undoesJobId: number | null;
+
+  @Field(() => UndoConflicts, { nullable: true, description: 'On an undo job: what it does with conflicts' })
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  undoConflicts: UndoConflicts | null;
+
+  /** An undo job's checkpoint: its pass, step and the last key done (UndoRun). */
+  @Column({ type: 'simple-json', nullable: true })
+  undoCursor: UndoCursor | null;
+
   @Field(() => String, { nullable: true, description: 'Why the job failed, when it did' })
   @Column({ type: 'text', nullable: true })
   failure: string | null;
@@ -129,8 +152,19 @@ export class ImportJob {
   finishedAt: Date | null;
 }
 
+/** Where an undo job is: a scan (report only) or the apply pass, the step (a table), the last key done. */
+export interface UndoCursor {
+  pass: 'scan' | 'apply';
+  step: number;
+  after: number | [string, number] | null;
+}
+
 export const counterNames = ['processed', 'rejected', 'added', 'updated', 'unchanged', 'errors', 'warnings'] as const;
 export type Counters = Record<(typeof counterNames)[number], number>;
+
+/** An undo job's counters (with processed, errors and warnings, and unchanged for a refused undo). */
+export const undoCounterNames = ['processed', 'deleted', 'restored', 'conflicts', 'unchanged', 'errors', 'warnings'] as const;
+export type UndoCounters = Record<(typeof undoCounterNames)[number], number>;
 
 /**
  * What a job's counters come to. NOTHING_IMPORTED when no record was accepted: all rejected, or
@@ -140,4 +174,10 @@ export type Counters = Record<(typeof counterNames)[number], number>;
 export function outcomeOf(counters: Counters): ImportOutcome {
   if (counters.added + counters.updated + counters.unchanged === 0) return ImportOutcome.NOTHING_IMPORTED;
   return counters.rejected > 0 ? ImportOutcome.WITH_REJECTS : ImportOutcome.CLEAN;
+}
+
+/** What an undo job came to: CLEAN (all undone), WITH_REJECTS (conflicts left), NOTHING_IMPORTED (nothing undone). */
+export function undoOutcomeOf(counters: UndoCounters): ImportOutcome {
+  if (counters.deleted + counters.restored === 0) return ImportOutcome.NOTHING_IMPORTED;
+  return counters.conflicts > 0 ? ImportOutcome.WITH_REJECTS : ImportOutcome.CLEAN;
 }

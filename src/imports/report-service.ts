@@ -11,7 +11,7 @@ import { readItems } from '../pipeline/read-items';
 import type { FileStore } from './file-store';
 import { ImportFile } from './import-file.entity';
 import { ImportIssue } from './import-issue.entity';
-import { ImportJob, counterNames } from './import-job.entity';
+import { ImportJob, counterNames, undoCounterNames } from './import-job.entity';
 import type { IssueData } from './issue-data';
 
 const counterLabels: Record<(typeof counterNames)[number], { en: string; fr: string }> = {
@@ -30,6 +30,17 @@ const statusLabels: Record<ImportStatus, { en: string; fr: string }> = {
   SUCCEEDED: { en: 'SUCCEEDED', fr: 'TERMINÉ (SUCCEEDED)' },
   FAILED: { en: 'FAILED', fr: 'ÉCHEC (FAILED)' },
   CANCELLED: { en: 'CANCELLED', fr: 'ANNULÉ (CANCELLED)' },
+  UNDONE: { en: 'UNDONE', fr: 'DÉFAIT (UNDONE)' },
+};
+
+const undoCounterLabels: Record<(typeof undoCounterNames)[number], { en: string; fr: string }> = {
+  processed: { en: 'Rows processed', fr: 'Lignes traitées' },
+  deleted: { en: 'Deleted', fr: 'Supprimées' },
+  restored: { en: 'Restored', fr: 'Rétablies' },
+  conflicts: { en: 'Conflicts', fr: 'Conflits' },
+  unchanged: { en: 'Left unchanged', fr: 'Laissées inchangées' },
+  errors: { en: 'Errors', fr: 'Erreurs' },
+  warnings: { en: 'Warnings', fr: 'Avertissements' },
 };
 
 const cancelledNote = {
@@ -118,7 +129,10 @@ export class ReportService {
       after = page.edges.at(-1)!.node.id;
     }
     yield '\n';
-    for (const name of counterNames) yield `${localize(counterLabels[name], lang)}: ${job[name]}\n`;
+    if (job.undoesJobId !== null) {
+      yield `${lang === 'fr' ? 'Annulation du job' : 'Undo of job'}: ${job.undoesJobId}${job.dryRun ? (lang === 'fr' ? ' (essai)' : ' (dry run)') : ''}\n`;
+      for (const name of undoCounterNames) yield `${localize(undoCounterLabels[name], lang)}: ${job[name]}\n`;
+    } else for (const name of counterNames) yield `${localize(counterLabels[name], lang)}: ${job[name]}\n`;
     yield `${lang === 'fr' ? 'Statut' : 'Status'}: ${stopped === null ? status : `${status}: ${stopped}`}\n`;
     if (job.outcome) yield `${lang === 'fr' ? 'Résultat' : 'Outcome'}: ${localize(outcomeLabels[job.outcome], lang)}\n`;
   }

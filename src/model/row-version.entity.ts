@@ -3,6 +3,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 /** The values a row had before an import job updated it, so that the job can be undone. */
 @Entity('import_row_versions')
 @Index('ix_import_row_versions_job', ['jobId'])
+@Index('ix_import_row_versions_row', ['tableName', 'rowId', 'jobId'])
 export class RowVersion {
   @PrimaryGeneratedColumn()
   id: number;

@@ -7,13 +7,15 @@ import { ImportStatus } from '../imports/enums';
 import type { FileStore } from '../imports/file-store';
 import { ImportFile } from '../imports/import-file.entity';
 import { ImportIssue } from '../imports/import-issue.entity';
-import { ImportJob, counterNames, outcomeOf } from '../imports/import-job.entity';
+import { ImportJob, counterNames, outcomeOf, undoOutcomeOf } from '../imports/import-job.entity';
 import { LEASE_LOST, SHUTDOWN, type JobQueue } from '../jobs/job-queue';
 import type { ProgressBus } from '../jobs/progress-bus';
 import type { Metrics } from '../metrics/metrics';
 import { FileProblemError, JobRun } from './job-run';
 import { isLeaseLost, updateLeased } from './lease';
 import { Partitions } from './partitions';
+import { UndoRun } from '../undo/undo-run';
+import type { EntityManager } from 'typeorm';
 
 export interface RunnerDeps {
   store: Store;
@@ -76,6 +78,7 @@ export class ImportRunner {
       await this.finish(job, ImportStatus.CANCELLED);
       return;
     }
+    if (job.undoesJobId !== null) return this.runUndo(job, signal);
     const file = await this.deps.store.read((m) => m.findOneByOrFail(ImportFile, { id: job.fileId }));
     const adapter = this.deps.registry.get(job.adapter);
     const parts = adapter ? await this.partitions.partsFor(job, file, adapter) : 0;
@@ -102,6 +105,53 @@ export class ImportRunner {
     await this.finish(job, status);
   }
 
+  /**
+   * An undo job (undoImport): its import's rows taken back in batches, each committed with its
+   * checkpoint. Once it succeeded (and is not a dry run), the import is UNDONE in the same
+   * transaction as the undo job's end.
+   */
+  private async runUndo(job: ImportJob, signal: AbortSignal): Promise<void> {
+    // Checked again at each run: a cancelled undo resumed after another undo of the same import
+    // succeeded, or an import resumed meanwhile, must not be undone (twice, or while it writes).
+    const target = await this.deps.store.read((m) => m.findOneBy(ImportJob, { id: job.undoesJobId! }));
+    const wrong = !target
+      ? 'it no longer exists'
+      : target.status === ImportStatus.UNDONE
+        ? 'it was undone already'
+        : target.status === ImportStatus.PENDING || target.status === ImportStatus.RUNNING
+          ? `it is ${target.status} again`
+          : null;
+    if (wrong !== null) {
+      job.failure = `Job ${job.undoesJobId} cannot be undone: ${wrong}`;
+      await this.finish(job, ImportStatus.FAILED);
+      return;
+    }
+    job.status = ImportStatus.RUNNING;
+    job.startedAt ??= new Date();
+    await this.save(job);
+    const handedOver = () => signal.reason === SHUTDOWN || signal.reason === LEASE_LOST;
+    let status: ImportStatus;
+    let undone = false;
+    try {
+      const end = await new UndoRun(this.deps, job, signal).execute();
+      if (end === 'stopped' && handedOver()) return;
+      status = end === 'completed' ? ImportStatus.SUCCEEDED : end === 'stopped' ? ImportStatus.CANCELLED : ImportStatus.FAILED;
+      if (end === 'completed') job.progress = 1;
+      if (end === 'refused') {
+        job.failure = `${job.conflicts} conflict(s) with later jobs (see the issues): nothing was undone. conflicts: SKIP undoes the rest, FORCE overwrites the later changes`;
+      }
+      undone = end === 'completed' && !job.dryRun;
+    } catch (error) {
+      if (isLeaseLost(error) || handedOver()) throw error;
+      status = ImportStatus.FAILED;
+      job.failure = `Unexpected error: ${(error as Error).message}`;
+      this.deps.logger.error({ err: error, jobId: job.id }, 'undo job failed');
+    }
+    const undoesJobId = job.undoesJobId!;
+    await this.finish(job, status, undone ? (m) => m.update(ImportJob, { id: undoesJobId }, { status: ImportStatus.UNDONE }) : undefined);
+    if (undone) this.deps.bus.publish((await this.deps.store.read((m) => m.findOneByOrFail(ImportJob, { id: undoesJobId }))) as ImportJob);
+  }
+
   /** A job the queue gave up on (its workers stalled too often): FAILED, unless it ended meanwhile. */
   async giveUp(jobId: number, reason: string): Promise<void> {
     const job = await this.takeLease(jobId);
@@ -118,11 +168,12 @@ export class ImportRunner {
     });
   }
 
-  private async finish(job: ImportJob, status: ImportStatus): Promise<void> {
+  /** `also`: more to write in the same transaction (an undo job marks its import UNDONE). */
+  private async finish(job: ImportJob, status: ImportStatus, also?: (m: EntityManager) => Promise<unknown>): Promise<void> {
     job.status = status;
     job.finishedAt = new Date();
-    job.outcome = outcomeOf(job);
-    await this.save(job);
+    job.outcome = job.undoesJobId !== null ? undoOutcomeOf(job) : outcomeOf(job);
+    await this.save(job, also);
     if (job.parentId !== null) await this.partitions.partEnded(job);
   }
 
@@ -139,9 +190,12 @@ export class ImportRunner {
     Object.assign(job, reset);
   }
 
-  private async save(job: ImportJob): Promise<void> {
+  private async save(job: ImportJob, also?: (m: EntityManager) => Promise<unknown>): Promise<void> {
     const { status, startedAt, finishedAt, progress, failure, outcome } = job;
-    await this.deps.store.transaction((m) => updateLeased(m, job, { status, startedAt, finishedAt, progress, failure, outcome }));
+    await this.deps.store.transaction(async (m) => {
+      await updateLeased(m, job, { status, startedAt, finishedAt, progress, failure, outcome });
+      await also?.(m);
+    });
     this.deps.bus.publish({ ...job });
   }
 }
