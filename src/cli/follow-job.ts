@@ -43,7 +43,7 @@ export async function waitForJob(api: ApiClient, id: string, context: CliContext
   return job;
 }
 
-/** 0 succeeded with nothing rejected, 2 succeeded with rejects, 1 failed or cancelled. */
+/** 0 succeeded with nothing rejected, 2 succeeded with rejects, 1 failed, cancelled or undone since. */
 export function exitCodeOf(job: Job): number {
   if (job.status !== 'SUCCEEDED') return EXIT.FAILED;
   return job.counts.rejected > 0 ? EXIT.REJECTS : EXIT.OK;
@@ -58,6 +58,7 @@ export function reportFinished(job: Job, json: boolean | undefined, context: Cli
   const say = (message: string) => context.err.write(`${message}\n`);
   if (job.status === 'FAILED') say(t.failed(job.id, job.failure));
   else if (job.status === 'CANCELLED') say(t.cancelled(job.id));
+  else if (job.status === 'UNDONE') say(t.undone(job.id));
   else if (code === EXIT.REJECTS) say(t.withRejects(job.id, job.counts.rejected));
   else say(t.succeeded(job.id, job.dryRun));
   return code;

@@ -50,7 +50,7 @@ export interface Issue {
   message: string;
 }
 
-export type JobStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | (string & {});
+export type JobStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'UNDONE' | (string & {});
 
 export interface Job {
   id: string;
@@ -110,4 +110,4 @@ export interface Progress {
   counts: Pick<Counts, 'processed' | 'rejected'>;
 }
 
-export const finishedStatuses: readonly string[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+export const finishedStatuses: readonly string[] = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'UNDONE'];

@@ -201,6 +201,16 @@ describe('import options', () => {
     expect((await app.waitForJob(id)).status).toBe('SUCCEEDED');
   });
 
+  test('an import undone since: `job ID --wait` exits 1 saying so', async () => {
+    const done = jsonOf(await runCli(['import', file(learnersCsv('undo', 3)), '-a', 'learners', '--wait', '--json'], env));
+    const undo = await app.gql('mutation ($id: ID!) { undoImport(id: $id) { id } }', { id: done.id });
+    expect(undo.errors).toBeUndefined();
+    await app.waitForJob(undo.data.undoImport.id);
+    const followed = await runCli(['job', done.id, '--wait'], env);
+    expect(followed.code).toBe(1);
+    expect(followed.stderr).toContain(`Import ${done.id} was undone`);
+  });
+
   test('--dry-run writes nothing; --no-header, --on-existing and --option reach the job', async () => {
     const csv = file('nh1;First\nnh2;Second\n');
     const dry = jsonOf(await runCli(['import', csv, '-a', 'learners', '--no-header', '--dry-run', '--wait', '--json'], env));

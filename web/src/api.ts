@@ -4,7 +4,7 @@ import type { Lang } from './i18n';
 // The shapes of what the wizard asks the public API for (schema.graphql).
 export type Role = 'ADMIN' | 'OPERATOR' | 'VIEWER';
 export type OnExisting = 'NEW_SESSION' | 'REJECT' | 'UPDATE';
-export type ImportStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+export type ImportStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'UNDONE';
 export type Severity = 'ERROR' | 'WARNING';
 
 export interface AdapterColumn { name: string; label: string; required: boolean; description: string; aliases: string[]; codes?: { code: string; label: string }[] }
@@ -185,4 +185,4 @@ export function followJob(jobId: string, fields: string, next: (job: Job) => voi
   );
 }
 
-export const isFinished = (status: ImportStatus) => status === 'SUCCEEDED' || status === 'FAILED' || status === 'CANCELLED';
+export const isFinished = (status: ImportStatus) => status !== 'PENDING' && status !== 'RUNNING';

@@ -6,7 +6,7 @@ import { href } from './router';
 import { ErrorSummary, PageHeading, Pager } from './ui';
 import { adapterTitle } from './wizard';
 
-const statuses: ImportStatus[] = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
+const statuses: ImportStatus[] = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'UNDONE'];
 const PAGE_SIZE = 20;
 const FIELDS = 'id adapter status dryRun createdAt createdBy outcome counts { processed rejected errors warnings } file { fileName }';
 

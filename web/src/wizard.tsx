@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, download, gql, JOB_FIELDS, uploadFile, type Adapter, type ImportFile, type Issue, type Job, type OnExisting } from './api';
+import { ApiError, download, gql, isFinished, JOB_FIELDS, uploadFile, type Adapter, type ImportFile, type Issue, type Job, type OnExisting } from './api';
 import { DryRun } from './dry-run';
 import { formatBytes, t, type MessageKey } from './i18n';
 import { autoMatch, delimiterLabel, isHeaderless, isRecommended, onExistingLabel, sortAdapters } from './labels';
@@ -351,7 +351,7 @@ function CheckFile({ adapter, file, mapping, onMapping, allowMismatch, onAllowMi
         <p class="hint">{t('dryRun.hint')}</p>
         <ErrorSummary error={dryRunError} />
         {dryRun ? <DryRun job={dryRun} /> : null}
-        <button type="button" class="secondary" onClick={startDryRun} disabled={errors.length > 0 || Boolean(dryRun && dryRun.status !== 'SUCCEEDED' && dryRun.status !== 'FAILED' && dryRun.status !== 'CANCELLED')}>
+        <button type="button" class="secondary" onClick={startDryRun} disabled={errors.length > 0 || Boolean(dryRun && !isFinished(dryRun.status))}>
           {dryRun ? t('dryRun.again') : t('dryRun.start')}
         </button>
       </section>

@@ -110,6 +110,7 @@ export const en: Messages = {
   'status.SUCCEEDED': 'Succeeded',
   'status.FAILED': 'Failed',
   'status.CANCELLED': 'Cancelled',
+  'status.UNDONE': 'Undone',
 
   'count.title': 'Statistics',
   'count.titleDryRun': 'Dry run result',

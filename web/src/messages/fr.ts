@@ -109,6 +109,7 @@ export const fr = {
   'status.SUCCEEDED': 'Terminé',
   'status.FAILED': 'Échec',
   'status.CANCELLED': 'Annulé',
+  'status.UNDONE': 'Défait',
 
   'count.title': 'Statistiques',
   'count.titleDryRun': 'Résultat de la simulation',
