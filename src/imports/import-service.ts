@@ -15,7 +15,7 @@ import { CHECK_SAMPLE_BYTES, checkStoredFile } from '../pipeline/check-file';
 import type { TextEncoding } from '../pipeline/encoding';
 import { mapHeader } from '../pipeline/header';
 import { countRecords } from '../pipeline/read-items';
-import type { Partitions } from '../pipeline/partitions';
+import { isSplit, type Partitions } from '../pipeline/partitions';
 import { renderMessage } from '../i18n/messages';
 import type { Language } from '../i18n/localized';
 import { ImportStatus, IssueSeverity, OnExisting, UndoConflicts, finishedStatuses } from './enums';
@@ -331,7 +331,7 @@ export class ImportService {
     // Asked first in the job row: a run that takes the job from now on (another worker, a
     // restart) sees it and does not start.
     await store.transaction((m) => m.update(ImportJob, { id }, { cancelRequested: true }));
-    const split = job.partitions > 0 && job.parentId === null;
+    const split = isSplit(job);
     if (split) await this.deps.partitions?.cancel(job);
     if (split || (await queue.cancel(id)) === 'running') {
       // The runner stops after its batch; wait (bounded) so that the answer shows CANCELLED.
@@ -373,7 +373,7 @@ export class ImportService {
       m.update(ImportJob, { id, status: job.status }, { status: ImportStatus.PENDING, cancelRequested: false, finishedAt: null, failure: null, outcome: null }),
     );
     if (!affected) throw apiError('BAD_USER_INPUT', `Job ${id} changed meanwhile: it is no longer ${job.status}`);
-    if (job.partitions > 0 && job.parentId === null) await this.deps.partitions?.reopen(id);
+    if (isSplit(job)) await this.deps.partitions?.reopen(id);
     // Read and announced before it is queued: the run may start at once, and its own news must come after.
     const current = (await this.job(id)) as ImportJob;
     bus.publish(current);

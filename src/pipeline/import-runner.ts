@@ -13,7 +13,7 @@ import type { ProgressBus } from '../jobs/progress-bus';
 import type { Metrics } from '../metrics/metrics';
 import { FileProblemError, JobRun } from './job-run';
 import { isLeaseLost, updateLeased } from './lease';
-import { Partitions } from './partitions';
+import { isSplit, Partitions } from './partitions';
 import { UndoRun } from '../undo/undo-run';
 import type { EntityManager } from 'typeorm';
 
@@ -72,7 +72,7 @@ export class ImportRunner {
   /** The run of a job this run holds the lease of; a lost lease or a stop throws, to run(). */
   private async runLeased(job: ImportJob, signal: AbortSignal): Promise<void> {
     // A split import runs as its parts: run again, it collects them.
-    if (job.partitions > 0 && job.parentId === null) return this.partitions.supervise(job);
+    if (isSplit(job)) return this.partitions.supervise(job);
     if (job.cancelRequested) {
       // Cancelled while it was being handed over (queue, restart): it does not start.
       await this.finish(job, ImportStatus.CANCELLED);

@@ -1,27 +1,28 @@
 import fs from 'node:fs';
-import { In, IsNull } from 'typeorm';
+import type { Logger } from 'pino';
+import { In, IsNull, type EntityManager } from 'typeorm';
 import type { AnyAdapter } from '../adapters/define-adapter';
+import { CellProblem } from '../adapters/fields';
 import type { Config } from '../config/config';
 import type { Store } from '../db/store';
-import { ImportStatus } from '../imports/enums';
+import { ImportStatus, finishedStatuses } from '../imports/enums';
 import type { FileStore } from '../imports/file-store';
 import type { ImportFile } from '../imports/import-file.entity';
 import { ImportJob, counterNames, outcomeOf, type Counters } from '../imports/import-job.entity';
 import type { JobQueue } from '../jobs/job-queue';
 import type { ProgressBus } from '../jobs/progress-bus';
-import type { Logger } from 'pino';
-import { updateLeased } from './lease';
-import { mergeIndexedRejects } from './rejects-writer';
 import type { PendingRecord } from './batch';
-import { CellProblem } from '../adapters/fields';
 import type { CsvItem } from './csv-reader';
 import { cellAt, type ColumnMapping } from './header';
+import { updateLeased } from './lease';
+import { mergeIndexedRejects } from './rejects-writer';
 import { rowPlan } from './validate';
 
 /** Parts of a split import when PARTITIONS is 0: twice the worker processes seen, within these bounds. */
 const AUTO_PARTS = { min: 2, max: 16 };
 
-const finished = [ImportStatus.SUCCEEDED, ImportStatus.FAILED, ImportStatus.CANCELLED];
+/** A job split into parts (not one of its parts): it runs as its parts, and collects them. */
+export const isSplit = (job: Pick<ImportJob, 'partitions' | 'parentId'>) => job.partitions > 0 && job.parentId === null;
 
 /** FNV-1a over the key's UTF-16 code units: the same part for the same key, on every worker and every run. */
 export function partitionOf(key: string, parts: number): number {
@@ -156,7 +157,7 @@ export class Partitions {
    */
   async supervise(job: ImportJob): Promise<void> {
     const parts = await this.parts(job.id);
-    const open = parts.filter((part) => !finished.includes(part.status));
+    const open = parts.filter((part) => !finishedStatuses.includes(part.status));
     if (open.length === 0) return this.finish(job, parts);
     if (job.status !== ImportStatus.RUNNING) {
       job.status = ImportStatus.RUNNING;
@@ -171,7 +172,7 @@ export class Partitions {
     if (part.parentId === null || !this.queue) return;
     if (part.status === ImportStatus.FAILED) {
       // The job fails with it: what the other parts would still write is not worth waiting for.
-      const siblings = (await this.parts(part.parentId)).filter((sibling) => !finished.includes(sibling.status));
+      const siblings = (await this.parts(part.parentId)).filter((sibling) => !finishedStatuses.includes(sibling.status));
       await this.deps.store.transaction((m) => m.update(ImportJob, { parentId: part.parentId!, status: In([ImportStatus.PENDING, ImportStatus.RUNNING]) }, { cancelRequested: true }));
       for (const sibling of siblings) await this.queue.cancel(sibling.id);
     }
@@ -182,7 +183,7 @@ export class Partitions {
   async cancel(job: ImportJob): Promise<void> {
     await this.deps.store.transaction((m) => m.update(ImportJob, { parentId: job.id, status: In([ImportStatus.PENDING, ImportStatus.RUNNING]) }, { cancelRequested: true }));
     const parts = await this.parts(job.id);
-    for (const part of parts) if (!finished.includes(part.status)) await this.queue?.cancel(part.id);
+    for (const part of parts) if (!finishedStatuses.includes(part.status)) await this.queue?.cancel(part.id);
     // A part taken off the queue is queued again by the job, sees the cancel and ends at once.
     await this.queue?.enqueue(job.id);
   }
@@ -271,7 +272,7 @@ function totalsOf(parts: ImportJob[]): Counters & { recordsDone: number; progres
  * after a cancel already holds the issues of its first finish: they are written again with the
  * rest, in order (theirs first on a line: the file-level issues came with the first batches).
  */
-async function moveIssues(manager: import('typeorm').EntityManager, parentId: number): Promise<void> {
+async function moveIssues(manager: EntityManager, parentId: number): Promise<void> {
   const [{ kept }] = await manager.query('SELECT MAX(id) AS kept FROM import_issues WHERE job_id = ?', [parentId]);
   const columns = 'line, `column`, severity, code, message, params';
   await manager.query(
