@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ColumnDefinition } from '../../src/adapters/define-adapter';
-import { text } from '../../src/adapters/fields';
+import { fail, text } from '../../src/adapters/fields';
 import type { CodeEntry, EnrollmentRole } from '../../src/model/codes';
 
 /** Canvas SIS files are comma-separated, with a header row. */
@@ -66,31 +66,26 @@ export const columns: readonly ColumnDefinition[] = [
   },
 ];
 
-function problem(ctx: z.RefinementCtx, code: string, params: Record<string, string | number>): never {
-  ctx.addIssue({ code: 'custom', message: code, params: { code, ...params } });
-  return z.NEVER as never;
-}
-
 /** A role, any case, as the enrollment role it maps to. */
 const role = z
   .string()
   .nullable()
   .transform((value, ctx) => {
-    if (value === null) return problem(ctx, 'REQUIRED', {});
-    return roleOf.get(value.toLowerCase()) ?? problem(ctx, 'UNKNOWN_ROLE', { value, allowed: [...roleOf.keys()].join(', ') });
+    if (value === null) return fail(ctx, 'REQUIRED');
+    return roleOf.get(value.toLowerCase()) ?? fail(ctx, 'UNKNOWN_ROLE', { value, allowed: [...roleOf.keys()].join(', ') });
   });
 
 const status = z
   .string()
   .nullable()
   .transform((value, ctx): CanvasStatus => {
-    if (value === null) return problem(ctx, 'REQUIRED', {});
+    if (value === null) return fail(ctx, 'REQUIRED');
     const lower = value.toLowerCase();
     if (statuses.has(lower)) return lower as CanvasStatus;
-    return problem(ctx, 'INVALID_CODE', { value, allowed: [...statuses].join(', ') });
+    return fail(ctx, 'INVALID_CODE', { value, allowed: [...statuses].join(', ') });
   });
 
-const user = text({ max: 100 }).transform((value, ctx) => (value === null ? problem(ctx, 'REQUIRED', {}) : value));
+const user = text({ max: 100 }).transform((value, ctx) => (value === null ? fail(ctx, 'REQUIRED') : value));
 
 export const rowSchema = z
   .object({

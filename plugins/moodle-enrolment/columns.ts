@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ColumnDefinition } from '../../src/adapters/define-adapter';
-import { required, text } from '../../src/adapters/fields';
+import { fail, required, text } from '../../src/adapters/fields';
 import type { CodeEntry, EnrollmentRole } from '../../src/model/codes';
 
 /** Moodle's flat file is comma-separated, one enrolment a line, without a header. */
@@ -78,20 +78,15 @@ export const columns: readonly ColumnDefinition[] = [
   },
 ];
 
-function problem(ctx: z.RefinementCtx, code: string, params: Record<string, string | number>): never {
-  ctx.addIssue({ code: 'custom', message: code, params: { code, ...params } });
-  return z.NEVER as never;
-}
-
 /** A Moodle word, any case, as Moodle writes it (lower case). */
 const operation = z
   .string()
   .nullable()
   .transform((value, ctx) => {
-    if (value === null) return problem(ctx, 'REQUIRED', {});
+    if (value === null) return fail(ctx, 'REQUIRED');
     const lower = value.toLowerCase();
     if (lower === 'add' || lower === 'del') return lower;
-    return problem(ctx, 'INVALID_CODE', { value, allowed: 'add, del' });
+    return fail(ctx, 'INVALID_CODE', { value, allowed: 'add, del' });
   });
 
 /** A role shortname, as the enrollment role it maps to. */
@@ -99,8 +94,8 @@ const role = z
   .string()
   .nullable()
   .transform((value, ctx) => {
-    if (value === null) return problem(ctx, 'REQUIRED', {});
-    return roleOf.get(value.toLowerCase()) ?? problem(ctx, 'UNKNOWN_ROLE', { value, allowed: [...roleOf.keys()].join(', ') });
+    if (value === null) return fail(ctx, 'REQUIRED');
+    return roleOf.get(value.toLowerCase()) ?? fail(ctx, 'UNKNOWN_ROLE', { value, allowed: [...roleOf.keys()].join(', ') });
   });
 
 /** Largest Unix time accepted: 9999-12-31. */
@@ -112,9 +107,9 @@ const unixTime = z
   .nullable()
   .transform((value, ctx) => {
     if (value === null) return null;
-    if (!/^\d+$/.test(value)) return problem(ctx, 'INVALID_TIME', { value });
+    if (!/^\d+$/.test(value)) return fail(ctx, 'INVALID_TIME', { value });
     const seconds = Number(value);
-    if (seconds > MAX_TIME) return problem(ctx, 'INVALID_TIME', { value });
+    if (seconds > MAX_TIME) return fail(ctx, 'INVALID_TIME', { value });
     return seconds === 0 ? null : seconds;
   });
 

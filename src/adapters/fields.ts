@@ -51,7 +51,8 @@ export function cellRecipeOf(schema: unknown): CellRecipe | undefined {
   return typeof schema === 'object' && schema !== null ? registered.get(schema)?.recipe : undefined;
 }
 
-function fail(ctx: z.RefinementCtx, code: string, params: Readonly<Record<string, string | number>> = {}): never {
+/** Reports a problem with a stable issue code (and its message's params) from a custom zod step: for an adapter's own column types. */
+export function fail(ctx: z.RefinementCtx, code: string, params: Readonly<Record<string, string | number>> = {}): never {
   ctx.addIssue({ code: 'custom', message: code, params: { code, ...params } });
   return z.NEVER as never;
 }
