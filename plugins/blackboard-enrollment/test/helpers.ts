@@ -18,12 +18,12 @@ export async function addCourses(kit: TestKit, codes: string[] = ['ENG_201', 'EN
   await kit.manager.insert(Course, codes.map((code) => ({ code, title: code, kind })));
 }
 
-/** A `before` hook: ENG_201 and ENG_202, then (optionally) enrollments imported by this adapter. */
-export function coursesThenEnrolled(csv?: string) {
+/** A `before` hook: ENG_201 and ENG_202, then (optionally) enrollments imported by an enrollment adapter (this one by default). */
+export function coursesThenEnrolled(csv?: string, adapter = 'blackboard-enrollment') {
   return async (kit: TestKit): Promise<void> => {
     await addCourses(kit);
     if (!csv) return;
-    const result = await kit.import('blackboard-enrollment', csv);
+    const result = await kit.import(adapter, csv);
     assert.ok(result.job && result.job.errors === 0, `the enrollments before the case did not import:\n${result.logText}`);
   };
 }

@@ -1,37 +1,18 @@
-import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { IssueSeverity, OnExisting } from '../../../src/imports/enums';
 import { Course } from '../../../src/model/course.entity';
 import { Enrollment } from '../../../src/model/enrollment.entity';
-import { Learner } from '../../../src/model/learner.entity';
 import { failOnRowByRow } from '../../../src/testing/fixtures';
 import { AdapterTester, type TestKit } from '../../../src/testing';
+import { addCourses, coursesThenEnrolled, enrollment, learners } from '../../blackboard-enrollment/test/helpers';
 
 // Lines as Moodle's "Flat file (CSV)" enrolment plugin reads them:
 // operation, role shortname, user idnumber, course idnumber[, starttime[, endtime]].
-const learners = [{ adapter: 'learners', csv: 'user_loginid;firstname;lastname;email;available\njbell;Jane;Bell;;Y\namartin;Alice;Martin;;N\ndemo;Demo;;;Y\n' }];
 const REJECT = { onExisting: OnExisting.REJECT };
 
-async function addCourses(kit: TestKit): Promise<void> {
-  await kit.manager.insert(Course, ['ENG_201', 'ENG_202'].map((code) => ({ code, title: code, kind: 'course' as const })));
-}
-
 /** A `before` hook: the two courses, then the given lines imported by this adapter. */
-function enrolled(lines?: string) {
-  return async (kit: TestKit): Promise<void> => {
-    await addCourses(kit);
-    if (!lines) return;
-    const result = await kit.import('moodle-enrolment', lines);
-    assert.ok(result.job && result.job.errors === 0, `the enrolments before the case did not import:\n${result.logText}`);
-  };
-}
-
-async function enrollment(kit: TestKit, loginId: string, courseCode: string): Promise<Enrollment | null> {
-  const course = await kit.manager.findOneByOrFail(Course, { code: courseCode });
-  const learner = await kit.manager.findOneByOrFail(Learner, { loginId });
-  return kit.manager.findOneBy(Enrollment, { learnerId: learner.id, courseId: course.id });
-}
+const enrolled = (lines?: string) => coursesThenEnrolled(lines, 'moodle-enrolment');
 
 async function kept(kit: TestKit, jobId: number): Promise<unknown[]> {
   const rows: Array<{ previous: string }> = await kit.manager.query('SELECT previous FROM import_row_versions WHERE job_id = ? ORDER BY id', [jobId]);
