@@ -17,6 +17,7 @@ import { countersOf, JobCommits } from './job-commits';
 import { isLeaseLost, updateLeased } from './lease';
 import { isRetryable, withRetry } from './retry';
 import { partRule, type PartRule } from './partitions';
+import { enterImportBatch } from '../undo/fence';
 
 /** A problem with the file as a whole: the job fails with this message. */
 export class FileProblemError extends Error {}
@@ -310,6 +311,8 @@ export class JobRun {
   private async decide(manager: EntityManager, records: PendingRecord[], rowByRow: boolean, overlap: Overlap | null): Promise<Decided> {
     // Cancelled or shutting down while waiting for the transaction: this batch is not committed.
     if (this.signal.aborted) throw new StoppedError();
+    // No undo batch runs while this one writes; what the adapter remembers is forgotten if one ran since (see fence.ts).
+    if (!this.job.dryRun) await enterImportBatch(manager, this.state);
     const versions: Partial<RowVersion>[] = [];
     const context = this.context(manager, versions);
     const write = !this.job.dryRun;

@@ -1,5 +1,4 @@
 import { In, LessThan, type EntityManager, type ObjectLiteral } from 'typeorm';
-import { lockLearners } from '../adapters/references';
 import { chunks, insertRows } from '../db/bulk';
 import { ImportStatus, IssueSeverity, UndoConflicts } from '../imports/enums';
 import { ImportIssue } from '../imports/import-issue.entity';
@@ -9,6 +8,7 @@ import { RowVersion } from '../model/row-version.entity';
 import type { RunnerDeps } from '../pipeline/import-runner';
 import { updateLeased } from '../pipeline/lease';
 import { withRetry } from '../pipeline/retry';
+import { bumpGeneration } from './fence';
 import { dataEntities, deleteSteps, keysOf, type DeleteStep } from './undo-tables';
 
 /** How an undo run ended: done, stopped (cancel, shutdown), or refused (REFUSE and conflicts: nothing changed). */
@@ -85,8 +85,10 @@ export class UndoRun {
     while (cursor.step < steps) {
       if (this.signal.aborted) return false;
       const { step } = cursor;
-      // A deadlock with an import writing the same learners (MySQL): the batch again, from the same checkpoint.
+      // A deadlock or lock wait timeout (MySQL): the batch again, from the same checkpoint.
       const update = await withRetry(() => this.deps.store.transaction(async (m) => {
+        // Before anything is read: the import batches in flight commit first, the next ones wait (see fence.ts).
+        if (this.writing) await bumpGeneration(m);
         const result = step < deleteSteps.length ? await this.deleteBatch(m, deleteSteps[step], cursor) : await this.restoreBatch(m, cursor);
         const next: UndoCursor = result.after === null ? { pass: cursor.pass, step: step + 1, after: null } : { ...cursor, after: result.after };
         const counters = countersOf(this.job);
@@ -137,13 +139,6 @@ export class UndoRun {
     const after = typeof cursor.after === 'number' ? cursor.after : 0;
     const q = (name: string) => m.connection.driver.escape(name);
     const table = q(step.table);
-    const mysql = this.deps.store.kind === 'mysql';
-    if (write && mysql && step.byLearner) {
-      // Imports of statistics and enrollments lock their learners first: none writes for these meanwhile.
-      const column = step.table === 'learners' ? 'id' : 'learner_id';
-      const ids: ObjectLiteral[] = await m.query(`SELECT ${column} AS l FROM ${table} WHERE created_job_id = ? AND id > ? ORDER BY id LIMIT ?`, [J, after, this.batchSize]);
-      await lockLearners(m, ids.map((row) => Number(row.l)));
-    }
     const notForce = this.mode === UndoConflicts.FORCE ? '1 = 0' : '1 = 1';
     // A referencing row keeps the row: any other job's; one of this job's only if it stays too.
     // While rows are deleted, this job's children that remain are those that stay (they were
