@@ -300,7 +300,7 @@ export class JobRun {
         options: job.options,
       },
       state: this.state,
-      keepPreviousValues: (tableName, rowId, previous) => versions.push({ jobId, tableName, rowId, previous }),
+      keepPreviousValues: (tableName, rowId, previous, line) => versions.push({ jobId, tableName, rowId, previous, line: line ?? null }),
     };
   }
 

@@ -17,7 +17,8 @@ export type UndoEnd = 'completed' | 'stopped' | 'refused';
 /** Rows a batch looks at: ids go into IN lists. */
 const MAX_BATCH = 500;
 
-type Issue = { code: string; severity: IssueSeverity; params: Record<string, string | number> };
+/** `line`: the undone import's line the row came from (null: written before lines were kept). */
+type Issue = { code: string; severity: IssueSeverity; params: Record<string, string | number>; line: number | null };
 
 /** What a batch decided and did. */
 interface BatchResult {
@@ -95,7 +96,6 @@ export class UndoRun {
         for (const name of undoCounterNames) counters[name] += result.counters[name];
         const issues = result.issues.map((issue) => ({
           jobId: this.job.id,
-          line: null,
           column: null,
           ...issue,
           message: renderMessage(issue.code, issue.params, 'en'),
@@ -154,7 +154,7 @@ export class UndoRun {
       .join(', ');
     const keys = step.key.map((column, i) => `${column.sql} AS k${i}`).join(', ');
     const rows: ObjectLiteral[] = await m.query(
-      `SELECT r.id AS id, r.updated_job_id AS upd, ${keys}, ${refs} FROM ${table} r WHERE r.created_job_id = ? AND r.id > ? ORDER BY r.id LIMIT ?`,
+      `SELECT r.id AS id, r.updated_job_id AS upd, r.created_line AS line, ${keys}, ${refs} FROM ${table} r WHERE r.created_job_id = ? AND r.id > ? ORDER BY r.id LIMIT ?`,
       [J, after, this.batchSize],
     );
     const result: BatchResult = { counters: this.newCounters(), issues: [], after: rows.length < this.batchSize ? null : Number(rows.at(-1)!.id) };
@@ -164,20 +164,21 @@ export class UndoRun {
       const key = step.key.map((column, i) => `${column.name} ${row[`k${i}`]}`).join(', ');
       const referenced = step.references.findIndex((_, i) => row[`ref${i}`] !== null && row[`ref${i}`] !== undefined);
       const params = { table: step.table, id: Number(row.id), key };
+      const line = row.line === null || row.line === undefined ? null : Number(row.line);
       if (referenced >= 0) {
         const by = Number(row[`ref${referenced}`]);
         result.counters.conflicts++;
-        result.issues.push({ code: 'UNDO_REFERENCED', severity: IssueSeverity.ERROR, params: { ...params, what: step.references[referenced].what, job: by || '?' } });
+        result.issues.push({ code: 'UNDO_REFERENCED', severity: IssueSeverity.ERROR, line, params: { ...params, what: step.references[referenced].what, job: by || '?' } });
         continue;
       }
       const changedBy = row.upd === null ? null : Number(row.upd);
       if (changedBy !== null && changedBy !== J) {
         if (this.mode !== UndoConflicts.FORCE) {
           result.counters.conflicts++;
-          result.issues.push({ code: 'UNDO_CHANGED', severity: IssueSeverity.ERROR, params: { ...params, job: changedBy } });
+          result.issues.push({ code: 'UNDO_CHANGED', severity: IssueSeverity.ERROR, line, params: { ...params, job: changedBy } });
           continue;
         }
-        result.issues.push({ code: 'UNDO_FORCED', severity: IssueSeverity.WARNING, params: { ...params, job: changedBy } });
+        result.issues.push({ code: 'UNDO_FORCED', severity: IssueSeverity.WARNING, line, params: { ...params, job: changedBy } });
       }
       result.counters.deleted++;
       doomed.push(Number(row.id));
@@ -222,9 +223,10 @@ export class UndoRun {
       if (!entity) throw new Error(`row versions of an unknown table ${tableName}`);
       const ids = [...idSet];
       const all = await m.find(RowVersion, { where: { jobId: J, tableName, rowId: In(ids) }, order: { id: 'DESC' } });
-      const merged = new Map<number, { latest: number; previous: Record<string, unknown> }>();
+      // The line of each row's latest version: the one its values come from.
+      const merged = new Map<number, { latest: number; line: number | null; previous: Record<string, unknown> }>();
       for (const version of all) {
-        const entry = merged.get(version.rowId) ?? { latest: version.id, previous: {} };
+        const entry = merged.get(version.rowId) ?? { latest: version.id, line: version.line, previous: {} };
         Object.assign(entry.previous, version.previous); // newest first: the oldest value of each column wins
         merged.set(version.rowId, entry);
       }
@@ -251,17 +253,17 @@ export class UndoRun {
         const params = { table: tableName, id: rowId, key: `id ${rowId}` };
         if (!row) {
           result.counters.conflicts++;
-          result.issues.push({ code: 'UNDO_GONE', severity: IssueSeverity.ERROR, params });
+          result.issues.push({ code: 'UNDO_GONE', severity: IssueSeverity.ERROR, line: entry.line, params });
           continue;
         }
         if (row.updatedJobId !== J) {
           const job = row.updatedJobId ?? '?';
           if (this.mode !== UndoConflicts.FORCE) {
             result.counters.conflicts++;
-            reported.push({ rowId, issue: { code: 'UNDO_CHANGED', severity: IssueSeverity.ERROR, params: { ...params, job } } });
+            reported.push({ rowId, issue: { code: 'UNDO_CHANGED', severity: IssueSeverity.ERROR, line: entry.line, params: { ...params, job } } });
             continue;
           }
-          reported.push({ rowId, issue: { code: 'UNDO_FORCED', severity: IssueSeverity.WARNING, params: { ...params, job } } });
+          reported.push({ rowId, issue: { code: 'UNDO_FORCED', severity: IssueSeverity.WARNING, line: entry.line, params: { ...params, job } } });
         }
         result.counters.restored++;
         const values = { ...entry.previous, updatedJobId: writerBefore.get(rowId) ?? null };

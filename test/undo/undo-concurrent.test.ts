@@ -104,6 +104,7 @@ test('undo jobs while an import writes statistics for the same learners: no brok
   // b0 is kept (the import's session refers to it), b1 and b2 deleted.
   expect(undoLearners).toMatchObject({ status: 'SUCCEEDED', counts: { processed: 3, deleted: 2, conflicts: 1 } });
   expect(codes(undoLearners)).toEqual(['UNDO_REFERENCED']);
+  expect(undoLearners.issues.edges[0].node.line).toBe(2); // b0: the first line of the learners file
   expect(undoLearners.issues.edges[0].node.message).toMatch(new RegExp(`^learners learner b0 \\(id \\d+\\): enrollments of job ${importId} refer to it; kept$`));
   // a0's session and its enrollment deleted (the import made its own enrollment after).
   expect(undoEnrolling).toMatchObject({ status: 'SUCCEEDED', counts: { processed: 2, deleted: 2, conflicts: 0 } });
