@@ -6,7 +6,7 @@ import type { Store } from '../db/store';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../graphql/connection';
 import { localize, type Language } from '../i18n/localized';
 import { renderMessage } from '../i18n/messages';
-import { ImportOutcome, ImportStatus, type IssueSeverity } from './enums';
+import { ImportMode, ImportOutcome, ImportStatus, type IssueSeverity } from './enums';
 import { readItems } from '../pipeline/read-items';
 import type { FileStore } from './file-store';
 import { ImportFile } from './import-file.entity';
@@ -41,6 +41,13 @@ const undoCounterLabels: Record<(typeof undoCounterNames)[number], { en: string;
   unchanged: { en: 'Left unchanged', fr: 'Laissées inchangées' },
   errors: { en: 'Errors', fr: 'Erreurs' },
   warnings: { en: 'Warnings', fr: 'Avertissements' },
+};
+
+const syncLabels = {
+  dataSet: { en: 'Data set', fr: 'Jeu de données' },
+  retired: { en: 'Retired (not in the file)', fr: 'Retirées (absentes du fichier)' },
+  exceeded: { en: 'none applied: CHANGE_THRESHOLD_EXCEEDED', fr: 'aucune appliquée : CHANGE_THRESHOLD_EXCEEDED' },
+  restored: { en: 'Back from an earlier retirement', fr: "De retour d'un retrait précédent" },
 };
 
 const cancelledNote = {
@@ -133,6 +140,11 @@ export class ReportService {
       yield `${lang === 'fr' ? 'Annulation du job' : 'Undo of job'}: ${job.undoesJobId}${job.dryRun ? (lang === 'fr' ? ' (essai)' : ' (dry run)') : ''}\n`;
       for (const name of undoCounterNames) yield `${localize(undoCounterLabels[name], lang)}: ${job[name]}\n`;
     } else for (const name of counterNames) yield `${localize(counterLabels[name], lang)}: ${job[name]}\n`;
+    if (job.mode === ImportMode.SNAPSHOT) {
+      yield `${localize(syncLabels.dataSet, lang)}: ${job.dataSet} (SNAPSHOT, changeThreshold ${job.changeThreshold}%)\n`;
+      yield `${localize(syncLabels.retired, lang)}: ${job.retired}${job.syncPhase === 'EXCEEDED' ? ` (${localize(syncLabels.exceeded, lang)})` : ''}\n`;
+      yield `${localize(syncLabels.restored, lang)}: ${job.restored}\n`;
+    }
     yield `${lang === 'fr' ? 'Statut' : 'Status'}: ${stopped === null ? status : `${status}: ${stopped}`}\n`;
     if (job.outcome) yield `${lang === 'fr' ? 'Résultat' : 'Outcome'}: ${localize(outcomeLabels[job.outcome], lang)}\n`;
   }
