@@ -83,6 +83,7 @@ export class ImportJob {
   /** The data set the rows this job writes belong to (a sync's rows are those of its data set). */
   @Field(() => String, { nullable: true, description: 'The data set the rows this job writes belong to' })
   @Column({ type: 'varchar', length: 100, nullable: true })
+  @Index('ix_import_jobs_data_set')
   dataSet: string | null;
 
   @Field(() => Int, { nullable: true, description: 'SNAPSHOT: the most rows of a type it may retire, in percent of the data set\'s rows of that type' })
