@@ -132,6 +132,37 @@ describe('learners', () => {
     expect(await availability(['g2'])).toEqual({ g2: 1 });
   });
 
+  test('a sync cancelled while it retires goes on with resumeImport: every row retired once, counters whole', async () => {
+    await sync('learners', learners(people('r', 0, 300)), { dataSet: 'sis-r' });
+    const upload = await app.upload('learners', 'r.csv', learners(people('r', 0, 200)));
+    const run = await app.gql(`mutation ($input: RunImportInput!) { runImport(input: $input) { id } }`, {
+      input: { fileId: upload.data.uploadImportFile.id, mode: 'SNAPSHOT', dataSet: 'sis-r', changeThreshold: 50 },
+    });
+    const id = run.data.runImport.id;
+    // Cancelled as soon as a first batch of retirements is committed (batches of 7: 15 of them).
+    const watching = new AbortController();
+    for await (const snapshot of app.server.services.bus.subscribe(Number(id), watching.signal)) {
+      if (snapshot.retired > 0) {
+        await app.gql(`mutation ($id: ID!) { cancelImport(id: $id) { id } }`, { id });
+        break;
+      }
+    }
+    watching.abort();
+    const cancelled = (await app.gql(`query ($id: ID!) { importJob(id: $id) { ${SYNC_FIELDS} } }`, { id })).data.importJob;
+    expect(cancelled.status).toBe('CANCELLED');
+    expect(cancelled.counts.retired).toBeGreaterThan(0);
+    expect(cancelled.counts.retired).toBeLessThan(100);
+    const resumed = await app.gql(`mutation ($id: ID!) { resumeImport(id: $id) { id } }`, { id });
+    expect(resumed.errors).toBeUndefined();
+    await app.waitForJob(id);
+    const job = (await app.gql(`query ($id: ID!) { importJob(id: $id) { ${SYNC_FIELDS} } }`, { id })).data.importJob;
+    expect(job).toMatchObject({ status: 'SUCCEEDED', counts: { processed: 200, unchanged: 200, retired: 100, warnings: 100 } });
+    const keys = job.issues.edges.map((edge: any) => edge.node.params.key);
+    expect(new Set(keys).size).toBe(100);
+    expect(Number((await query(`SELECT COUNT(*) AS n FROM learners WHERE login_id LIKE 'r%' AND available = 0`))[0].n)).toBe(100);
+    expect(Number((await query(`SELECT COUNT(*) AS n FROM import_sync_keys WHERE job_id = ?`, [Number(id)]))[0].n)).toBe(0);
+  });
+
   test('a sync then its undo: the database as before the sync, retired learners available again', async () => {
     await sync('learners', learners(people('h', 0, 10)), { dataSet: 'sis-h' });
     const before = await dump();
