@@ -1,4 +1,5 @@
 import { build, type TestApp } from '../helpers/build';
+import { dumpDataTables } from '../helpers/dump';
 
 /**
  * Sync imports (runImport mode SNAPSHOT) through the API on a real database: the rows of the
@@ -18,17 +19,8 @@ const SYNC_FIELDS = `id status dryRun failure outcome mode dataSet changeThresho
   counts { processed rejected added updated unchanged errors warnings retired restored }
   issues(first: 1000) { edges { node { line severity code message params } } } logText`;
 
-const DATA_TABLES = ['learners', 'courses', 'course_items', 'enrollments', 'lesson_statistics', 'course_statistics'];
 
-/** Every row of the data tables, without their timestamps. */
-async function dump(): Promise<Record<string, unknown[]>> {
-  const result: Record<string, unknown[]> = {};
-  for (const table of DATA_TABLES) {
-    const rows: Record<string, unknown>[] = await app.server.services.store.dataSource.query(`SELECT * FROM ${table} ORDER BY id`);
-    result[table] = rows.map(({ created_at: _c, updated_at: _u, ...row }) => ({ ...row }));
-  }
-  return result;
-}
+const dump = () => dumpDataTables(app);
 
 const query = (sql: string, params: unknown[] = []) => app.server.services.store.dataSource.query(sql, params) as Promise<Record<string, unknown>[]>;
 
