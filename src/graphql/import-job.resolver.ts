@@ -59,6 +59,7 @@ class ImportJobsArgs {
   @Field(() => String, { nullable: true }) after?: string | null;
   @Field(() => String, { nullable: true }) adapter?: string | null;
   @Field(() => ImportStatus, { nullable: true }) status?: ImportStatus | null;
+  @Field(() => String, { nullable: true, description: 'Only the jobs of this data set (runImport dataSet)' }) dataSet?: string | null;
 }
 
 @ArgsType()

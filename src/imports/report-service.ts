@@ -80,12 +80,13 @@ export class ReportService {
   }
 
   /** Newest first. */
-  async jobs(args: { first?: number | null; after?: string | null; adapter?: string | null; status?: ImportStatus | null }): Promise<Page<ImportJob>> {
+  async jobs(args: { first?: number | null; after?: string | null; adapter?: string | null; status?: ImportStatus | null; dataSet?: string | null }): Promise<Page<ImportJob>> {
     const first = clamp(args.first, 20, 500);
     // The parts of a split import are not listed: their job is.
     const filter: FindOptionsWhere<ImportJob> = { ...notAPart };
     if (args.adapter) filter.adapter = args.adapter;
     if (args.status) filter.status = args.status;
+    if (args.dataSet) filter.dataSet = args.dataSet;
     const after = args.after ? decodeCursor(args.after) : null;
     return this.store.read(async (m) => {
       const rows = await m.find(ImportJob, {

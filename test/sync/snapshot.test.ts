@@ -113,6 +113,13 @@ describe('learners', () => {
     expect(job.counts.retired).toBe(1);
     expect(job.issues.edges.map((edge: any) => edge.node.params.key)).toEqual(['learner d8']);
     expect(await availability(['d8', 'd9', 'e0', 'f0'])).toEqual({ d8: 0, d9: 1, e0: 1, f0: 1 });
+    // The history of a data set.
+    const history = await app.gql(`{ importJobs(dataSet: "sis-d") { totalCount edges { node { id dataSet mode } } } }`);
+    expect(history.data.importJobs.totalCount).toBe(2);
+    expect(history.data.importJobs.edges.map((edge: any) => edge.node)).toEqual([
+      { id: job.id, dataSet: 'sis-d', mode: 'SNAPSHOT' },
+      { id: expect.any(String), dataSet: 'sis-d', mode: 'SNAPSHOT' },
+    ]);
   });
 
   test('a record rejected for another cell keeps its learner from being retired', async () => {
