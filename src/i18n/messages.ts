@@ -152,6 +152,26 @@ export const coreMessages: Record<string, { en: string; fr: string }> = {
     en: '{table} {key} (id {id}): changed since by job {job}; undone anyway (FORCE)',
     fr: '{table} {key} (id {id}) : modifié depuis par le job {job} ; annulé quand même (FORCE)',
   },
+  RETIRED_UNAVAILABLE: {
+    en: '{table} {key}: not in the file of data set {dataSet}; made unavailable',
+    fr: '{table} {key} : absent du fichier du jeu de données {dataSet} ; rendu indisponible',
+  },
+  RETIRED_INACTIVE: {
+    en: '{table} {key}: not in the file of data set {dataSet}; made inactive (kept with its statistics)',
+    fr: '{table} {key} : absent du fichier du jeu de données {dataSet} ; rendu inactif (conservé avec ses statistiques)',
+  },
+  RETIRED_REMOVED: {
+    en: '{table} {key}: not in the file of data set {dataSet}; removed',
+    fr: '{table} {key} : absent du fichier du jeu de données {dataSet} ; supprimé',
+  },
+  RETIRED_BACK: {
+    en: '{table} {key}: retired by an earlier sync of data set {dataSet}, back in the file; made available again',
+    fr: '{table} {key} : retiré par une synchronisation précédente du jeu de données {dataSet}, de retour dans le fichier ; de nouveau disponible',
+  },
+  CHANGE_THRESHOLD_EXCEEDED: {
+    en: '{table}: {count} of the {total} rows of data set {dataSet} are not in the file ({percent}%), more than changeThreshold {threshold}%: none was retired (adds and updates are kept). Check the file, or import it again with a higher changeThreshold',
+    fr: "{table} : {count} des {total} lignes du jeu de données {dataSet} sont absentes du fichier ({percent} %), plus que changeThreshold {threshold} % : aucune n'a été retirée (les ajouts et mises à jour sont conservés). Vérifiez le fichier, ou importez-le de nouveau avec un changeThreshold plus élevé",
+  },
 };
 
 /** Renders an issue's message in a language from its code and params. */

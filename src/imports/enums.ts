@@ -36,6 +36,23 @@ registerEnumType(UndoConflicts, {
   },
 });
 
+/** How an import treats the rows of its data set that its file does not have. */
+export enum ImportMode {
+  MERGE = 'MERGE',
+  SNAPSHOT = 'SNAPSHOT',
+}
+registerEnumType(ImportMode, {
+  name: 'ImportMode',
+  description: 'MERGE adds and updates; SNAPSHOT also retires the rows of its data set that the file no longer has',
+  valuesConfig: {
+    MERGE: { description: 'Add and update the rows of the file; leave the others as they are (default)' },
+    SNAPSHOT: {
+      description:
+        'The file is the whole data set (dataSet): rows last written by its jobs that the file no longer has are retired — learners made unavailable, enrollments removed, courses and items made inactive — unless they exceed changeThreshold percent',
+    },
+  },
+});
+
 /** What a finished job came to, from its counters (outcomeOf); the status says how it ended. */
 export enum ImportOutcome {
   CLEAN = 'CLEAN',

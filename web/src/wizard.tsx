@@ -6,7 +6,7 @@ import { autoMatch, delimiterLabel, isHeaderless, isRecommended, onExistingLabel
 import { href, navigate } from './router';
 import { ErrorSummary, PageHeading, Warnings } from './ui';
 
-export const ADAPTER_FIELDS = 'name label description maxUploadBytes onExistingChoices defaultOnExisting enrollIfNeeded columns { name label required description aliases }';
+export const ADAPTER_FIELDS = 'name label description maxUploadBytes onExistingChoices defaultOnExisting enrollIfNeeded sync columns { name label required description aliases }';
 
 const stepKeys: MessageKey[] = ['step.1', 'step.2', 'step.3', 'step.4'];
 
@@ -372,6 +372,9 @@ function ImportOptions({ adapter, file, options, onBack }: { adapter: Adapter; f
   const [onExisting, setOnExisting] = useState<OnExisting>(adapter.defaultOnExisting);
   const [enroll, setEnroll] = useState(false);
   const [allowDuplicate, setAllowDuplicate] = useState(false);
+  const [snapshot, setSnapshot] = useState(false);
+  const [dataSet, setDataSet] = useState('');
+  const [threshold, setThreshold] = useState('10');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -385,6 +388,7 @@ function ImportOptions({ adapter, file, options, onBack }: { adapter: Adapter; f
           fileId: file.id,
           onExisting,
           ...(adapter.enrollIfNeeded ? { enrollIfNeeded: enroll } : {}),
+          ...(snapshot ? { mode: 'SNAPSHOT', dataSet: dataSet.trim(), changeThreshold: Number(threshold) } : {}),
           options: { ...options, ...(allowDuplicate ? { allowDuplicate: true } : {}) },
         },
       });
@@ -421,6 +425,36 @@ function ImportOptions({ adapter, file, options, onBack }: { adapter: Adapter; f
             {t('options.enrollHint')}
           </p>
         </div>
+      )}
+      {adapter.sync && (
+        <fieldset>
+          <legend>{t('options.syncTitle')}</legend>
+          <div class="choice">
+            <input type="checkbox" id="snapshot" checked={snapshot} onChange={(e) => setSnapshot(e.currentTarget.checked)} aria-describedby="snapshot-hint" />
+            <label for="snapshot">{t('options.snapshot')}</label>
+            <p class="hint" id="snapshot-hint">
+              {t('options.snapshotHint')}
+            </p>
+          </div>
+          {snapshot && (
+            <>
+              <div class="field">
+                <label for="data-set">{t('options.dataSet')}</label>
+                <input id="data-set" type="text" required maxLength={100} pattern="[A-Za-z0-9._\-]+" value={dataSet} onInput={(e) => setDataSet(e.currentTarget.value)} aria-describedby="data-set-hint" />
+                <p class="hint" id="data-set-hint">
+                  {t('options.dataSetHint')}
+                </p>
+              </div>
+              <div class="field">
+                <label for="change-threshold">{t('options.changeThreshold')}</label>
+                <input id="change-threshold" type="number" min={1} max={100} step={1} required value={threshold} onInput={(e) => setThreshold(e.currentTarget.value)} aria-describedby="change-threshold-hint" />
+                <p class="hint" id="change-threshold-hint">
+                  {t('options.changeThresholdHint')}
+                </p>
+              </div>
+            </>
+          )}
+        </fieldset>
       )}
       {duplicate && (
         <div class="choice">
