@@ -1,5 +1,5 @@
 import { GraphQLJSON } from 'graphql-scalars';
-import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/role';
 import { SavedColumnMapping } from '../mappings/column-mapping.entity';
 import type { GraphQLContext } from './context';
@@ -29,5 +29,10 @@ export class ColumnMappingResolver {
   @Mutation(() => Boolean, { description: 'False when no saved column mapping has this id' })
   deleteColumnMapping(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
     return /^\d{1,10}$/.test(id) ? ctx.services.mappings.remove(Number(id)) : Promise.resolve(false);
+  }
+
+  @FieldResolver(() => [String], { description: "The file's header names the map reads, as saved" })
+  fileColumns(@Root() mapping: SavedColumnMapping): string[] {
+    return Object.keys(mapping.map);
   }
 }

@@ -55,7 +55,7 @@ export class ColumnMappingService {
       const existing = await m.findOneBy(SavedColumnMapping, { adapter: adapter.name, name: trimmed });
       const mapping = existing ?? Object.assign(new SavedColumnMapping(), { adapter: adapter.name, name: trimmed, createdByTokenId: tokenId });
       mapping.map = map;
-      mapping.fileColumns = fileColumnsSignature(map);
+      mapping.signature = fileColumnsSignature(map);
       return m.save(mapping);
     });
   }

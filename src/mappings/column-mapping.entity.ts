@@ -24,8 +24,8 @@ export class SavedColumnMapping {
   map: Record<string, string>;
 
   /** The map's file columns, normalized and sorted: what an upload's header is matched with. */
-  @Column({ type: 'simple-json' })
-  fileColumns: string[];
+  @Column({ type: 'simple-json', name: 'file_columns' })
+  signature: string[];
 
   @Column({ type: 'int', nullable: true })
   createdByTokenId: number | null;
