@@ -95,7 +95,7 @@ export async function createServices(
     queue = new InProcessJobQueue(run, config.JOB_CONCURRENCY, onError);
   }
   runner.attach(queue);
-  const mappings = new ColumnMappingService(store, registry);
+  const mappings = new ColumnMappingService(store);
   return {
     ...partial,
     queue,

@@ -16,7 +16,7 @@ export class ColumnMappingResolver {
     @Arg('map', () => GraphQLJSON, { description: '{ "file header name": "adapter column" }' }) map: unknown,
     @Ctx() ctx: GraphQLContext,
   ): Promise<SavedColumnMapping> {
-    return ctx.services.mappings.save(adapter, name, map, ctx.principal.tokenId);
+    return ctx.services.mappings.save(ctx.services.imports.adapter(adapter), name, map, ctx.principal.tokenId);
   }
 
   @Authorized(Role.OPERATOR)

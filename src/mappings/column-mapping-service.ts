@@ -1,4 +1,4 @@
-import type { AdapterRegistry } from '../adapters/registry';
+import type { AnyAdapter } from '../adapters/define-adapter';
 import type { Store } from '../db/store';
 import { apiError } from '../graphql/errors';
 import { normalizeHeaderName } from '../pipeline/header-name';
@@ -10,10 +10,7 @@ const MAX_ENTRIES = 500;
 
 /** Saved column mappings: saved (or replaced) by name for an adapter, listed, deleted. */
 export class ColumnMappingService {
-  constructor(
-    private readonly store: Store,
-    private readonly registry: AdapterRegistry,
-  ) {}
+  constructor(private readonly store: Store) {}
 
   /**
    * Saves `map` (file header name → adapter column) as `name` for the adapter, replacing the
@@ -21,12 +18,7 @@ export class ColumnMappingService {
    * an object of strings, a target that is not one of the adapter's columns, two file columns
    * that are the same name, or two that go to the same column.
    */
-  async save(adapterName: string, name: string, raw: unknown, tokenId: number | null): Promise<SavedColumnMapping> {
-    const adapter = this.registry.get(adapterName);
-    if (!adapter) {
-      const known = this.registry.list().map((a) => a.name).join(', ');
-      throw apiError('UNKNOWN_ADAPTER', `Unknown adapter "${adapterName}" (known: ${known})`);
-    }
+  async save(adapter: AnyAdapter, name: string, raw: unknown, tokenId: number | null): Promise<SavedColumnMapping> {
     const trimmed = name.trim();
     if (trimmed === '' || trimmed.length > 100) throw invalid('name: give a name of 1 to 100 characters');
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalid('map: give an object { "file header name": "adapter column" }');

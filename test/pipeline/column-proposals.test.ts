@@ -1,6 +1,6 @@
 import { AdapterRegistry } from '../../src/adapters/registry';
 import { ColumnMatchReason } from '../../src/imports/enums';
-import { FUZZY_THRESHOLD, matchSavedMapping, proposeColumns } from '../../src/pipeline/column-proposals';
+import { FUZZY_THRESHOLD, matchSavedMapping, proposeColumns, type SavedMappingRef } from '../../src/pipeline/column-proposals';
 import { mapHeader } from '../../src/pipeline/header';
 
 const registry = AdapterRegistry.load();
@@ -105,7 +105,7 @@ describe('proposeColumns', () => {
 });
 
 describe('matchSavedMapping', () => {
-  const mappings = [
+  const mappings: SavedMappingRef[] = [
     { id: 1, name: 'short', map: { Login: 'user_loginid' } },
     { id: 2, name: 'long', map: { Login: 'user_loginid', Cours: 'crsvname' } },
     { id: 3, name: 'newer long', map: { login: 'user_loginid', COURS: 'crsvname' } },
