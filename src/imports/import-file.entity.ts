@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { AppliedColumnMapping, ColumnProposal } from '../mappings/column-proposal.type';
+import { AppliedColumnMapping } from '../mappings/column-proposal.type';
 import type { IssueData } from './issue-data';
 
 /** An uploaded file, kept as received, with what the check step found in it. */
@@ -54,10 +54,6 @@ export class ImportFile {
   /** File-level problems; exposed as ImportIssue through a field resolver. */
   @Column({ type: 'simple-json' })
   problems: IssueData[];
-
-  @Field(() => [ColumnProposal], { nullable: true, description: 'For each header cell, the adapter column matched or proposed and why; null without a header' })
-  @Column({ type: 'simple-json', nullable: true })
-  columnProposals: ColumnProposal[] | null;
 
   @Field(() => AppliedColumnMapping, {
     nullable: true,

@@ -8,7 +8,7 @@ import { firstItemHeader, looksLikeHeader, positionalMapping, type ColumnMapping
 import { readItems, readSniffSample } from './read-items';
 import { delimiterName, SniffSample } from './sniff';
 import { betterAdapters, columnCountMismatch, delimiterFor, fitOf } from './adapter-fit';
-import { matchSavedMapping, proposeColumns, type ColumnProposal, type SavedMappingRef } from './column-proposals';
+import { matchSavedMapping, type SavedMappingRef } from './column-proposals';
 
 /** How much of a file the encoding is detected from. */
 export const CHECK_SAMPLE_BYTES = 64 * 1024;
@@ -23,8 +23,6 @@ export interface FileCheck {
   columns: string[];
   preview: string[][];
   problems: IssueData[];
-  /** For each header cell, the adapter column proposed for it; null without a header. */
-  columnProposals: ColumnProposal[] | null;
   /** The saved mapping the header matched, applied to the check (and to the import). */
   savedMapping: SavedMappingRef | null;
 }
@@ -113,7 +111,7 @@ function wholeLines(text: string, complete: boolean): string {
 }
 
 /** What a file without records (or not text) has of a header: nothing. */
-const noHeader = { hasHeader: false, columns: [], preview: [], columnProposals: null, savedMapping: null } as const satisfies Partial<FileCheck>;
+const noHeader = { hasHeader: false, columns: [], preview: [], savedMapping: null } as const satisfies Partial<FileCheck>;
 
 function notTextCheck(sniffed: Sniffed): FileCheck {
   const { encoding, delimiter } = sniffed;
@@ -161,7 +159,6 @@ function checkItems(items: CsvItem[], sniffed: Sniffed, sampleText: string, opti
     columns,
     preview: body.flatMap((item) => (item.kind === 'record' ? [item.fields] : [])).slice(0, PREVIEW_RECORDS),
     problems,
-    columnProposals: header ? proposeColumns(header.fields, adapter, hasHeader ? columnMap : undefined) : null,
     savedMapping,
   };
 }

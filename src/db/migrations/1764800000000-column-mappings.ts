@@ -3,8 +3,8 @@ import { columnKit, uniqueIndex } from '../migration-columns';
 
 /**
  * Saved column mappings (saveColumnMapping): column_mappings, a name unique per adapter (compared
- * exactly on both databases); import_files.column_proposals (the check step's match of each
- * header cell) and saved_mapping (the mapping the header matched, as applied).
+ * exactly on both databases); import_files.saved_mapping (the mapping the header matched, as the
+ * check applied it: the import uses it even if the mapping is deleted or changed since).
  */
 export class ColumnMappings1764800000000 implements MigrationInterface {
   name = 'ColumnMappings1764800000000';
@@ -24,14 +24,11 @@ export class ColumnMappings1764800000000 implements MigrationInterface {
       ],
       [uniqueIndex('uq_column_mappings_name', ['adapter', 'name'])],
     );
-    await queryRunner.addColumns('import_files', [
-      new TableColumn(c.text('column_proposals', { isNullable: true })),
-      new TableColumn(c.text('saved_mapping', { isNullable: true })),
-    ]);
+    await queryRunner.addColumn('import_files', new TableColumn(c.text('saved_mapping', { isNullable: true })));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropColumns('import_files', ['saved_mapping', 'column_proposals']);
+    await queryRunner.dropColumn('import_files', 'saved_mapping');
     await queryRunner.dropTable('column_mappings', true);
   }
 }
