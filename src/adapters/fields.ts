@@ -119,7 +119,7 @@ export function identifier(options: { max?: number } = {}) {
 }
 
 /** How a word is compared with status words and labels: any case, without accents, `_` `-` as spaces. */
-export const normalizeWord = (word: string): string =>
+const normalizeWord = (word: string): string =>
   word
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
