@@ -11,6 +11,7 @@ import { createSchema } from './graphql/schema';
 import { createHttpApp, createOperationsApp } from './http/app';
 import { FileStore } from './imports/file-store';
 import { ImportService } from './imports/import-service';
+import { ColumnMappingService } from './mappings/column-mapping-service';
 import { ReportService } from './imports/report-service';
 import type { Redis } from 'ioredis';
 import { BullMqJobQueue } from './jobs/bullmq-queue';
@@ -94,10 +95,12 @@ export async function createServices(
     queue = new InProcessJobQueue(run, config.JOB_CONCURRENCY, onError);
   }
   runner.attach(queue);
+  const mappings = new ColumnMappingService(store);
   return {
     ...partial,
     queue,
-    imports: new ImportService({ store, registry, files, queue, bus, config, partitions: runner.partitions }),
+    mappings,
+    imports: new ImportService({ store, registry, files, queue, bus, config, mappings, partitions: runner.partitions }),
     reports: new ReportService(store, registry, files),
     async closeExtras() {
       await channels?.close();

@@ -6,6 +6,7 @@ import type { Config } from './config/config';
 import type { Store } from './db/store';
 import type { FileStore } from './imports/file-store';
 import type { ImportService } from './imports/import-service';
+import type { ColumnMappingService } from './mappings/column-mapping-service';
 import type { ReportService } from './imports/report-service';
 import type { JobQueue } from './jobs/job-queue';
 import type { ProgressBus } from './jobs/progress-bus';
@@ -22,6 +23,7 @@ export interface Services {
   queue: JobQueue;
   imports: ImportService;
   reports: ReportService;
+  mappings: ColumnMappingService;
   tokens: TokenService;
   metrics: Metrics;
   /** The connection to REDIS_URL, when jobs go through the BullMQ queue. */

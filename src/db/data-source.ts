@@ -22,6 +22,8 @@ import { ImportJobPartitions1764400000000 } from './migrations/1764400000000-imp
 import { ImportJobFixes1764500000000 } from './migrations/1764500000000-import-job-fixes';
 import { ImportJobUndo1764600000000 } from './migrations/1764600000000-import-job-undo';
 import { SyncImports1764700000000 } from './migrations/1764700000000-sync-imports';
+import { ColumnMappings1764800000000 } from './migrations/1764800000000-column-mappings';
+import { SavedColumnMapping } from '../mappings/column-mapping.entity';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export const coreEntities = [
@@ -37,9 +39,10 @@ export const coreEntities = [
   ImportJob,
   ImportIssue,
   ApiToken,
+  SavedColumnMapping,
 ];
 
-export const coreMigrations = [InitialSchema1763800000000, ImportJobOutcome1764200000000, ImportJobLease1764300000000, ImportJobPartitions1764400000000, ImportJobFixes1764500000000, ImportJobUndo1764600000000, SyncImports1764700000000];
+export const coreMigrations = [InitialSchema1763800000000, ImportJobOutcome1764200000000, ImportJobLease1764300000000, ImportJobPartitions1764400000000, ImportJobFixes1764500000000, ImportJobUndo1764600000000, SyncImports1764700000000, ColumnMappings1764800000000];
 
 export type DatabaseKind = 'sqlite' | 'mysql';
 

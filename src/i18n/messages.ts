@@ -10,6 +10,10 @@ export const coreMessages: Record<string, { en: string; fr: string }> = {
     en: '{column}: "{value}" is not a valid code (allowed: {allowed})',
     fr: '{column} : « {value} » n’est pas un code valide (codes admis : {allowed})',
   },
+  STATUS_WORD_MAPPED: {
+    en: '{column}: "{value}" read as the code {mapped} ({value} → {mapped})',
+    fr: '{column} : « {value} » lu comme le code {mapped} ({value} → {mapped})',
+  },
   INVALID_DATE: {
     en: '{column}: "{value}" is not a valid date (yyyy/mm/dd, yyyy-mm-dd or dd/mm/yyyy)',
     fr: '{column} : « {value} » n’est pas une date valide (aaaa/mm/jj, aaaa-mm-jj ou jj/mm/aaaa)',
@@ -90,6 +94,10 @@ export const coreMessages: Record<string, { en: string; fr: string }> = {
   ENROLL_NOT_SUPPORTED: {
     en: 'enrollIfNeeded does not apply to {adapter} (it applies to: {supported})',
     fr: 'L’option enrollIfNeeded ne s’applique pas à {adapter} (elle s’applique à : {supported})',
+  },
+  SAVED_MAPPING_APPLIED: {
+    en: 'The header matches the saved column mapping "{name}" (id {id}): its columns are read with it',
+    fr: 'L’en-tête correspond à la correspondance de colonnes enregistrée « {name} » (id {id}) : ses colonnes sont lues avec elle',
   },
   HEADER_SKIPPED: {
     en: 'The first record is a header (every cell names a column): it is skipped, and the columns are read in its order',

@@ -23,6 +23,7 @@ import { PayloadTooLargeError, type FileStore } from './file-store';
 import { ImportFile } from './import-file.entity';
 import { ImportJob, outcomeOf } from './import-job.entity';
 import { DEFAULT_CHANGE_THRESHOLD } from '../sync/retire-run';
+import type { ColumnMappingService } from '../mappings/column-mapping-service';
 
 export interface ImportServiceDeps {
   store: Store;
@@ -31,6 +32,8 @@ export interface ImportServiceDeps {
   queue: JobQueue;
   bus: ProgressBus;
   config: Config;
+  /** The saved column mappings an upload's header may match. */
+  mappings: Pick<ColumnMappingService, 'forAdapter'>;
   /** Split imports (their parts are cancelled and resumed with them). */
   partitions?: Pick<Partitions, 'cancel' | 'reopen'>;
 }
@@ -111,6 +114,7 @@ export class ImportService {
         utf8: stored.utf8,
         maxRecordSize: config.MAX_RECORD_SIZE,
         adapters: this.deps.registry.list(),
+        savedMappings: await this.deps.mappings.forAdapter(adapter.name),
       });
       const file = Object.assign(new ImportFile(), {
         adapter: adapter.name,
@@ -160,10 +164,13 @@ export class ImportService {
       throw apiError('BAD_USER_INPUT', renderMessage('ENROLL_NOT_SUPPORTED', { adapter: adapter.name, supported }, lang));
     }
     const options = this.parseOptions(adapter, request.options ?? {});
-    const columnMap = options.columnMap as Record<string, string> | undefined;
+    const given = options.columnMap as Record<string, string> | undefined;
     // Without a header there are no names to map; mapping by position would only restate the columns' order.
-    if (columnMap && !file.hasHeader) throw apiError('BAD_USER_INPUT', renderMessage('COLUMN_MAP_WITHOUT_HEADER', {}, lang));
-    const problems = this.fileProblems(file, adapter, columnMap, options.allowAdapterMismatch === true);
+    if (given && !file.hasHeader) throw apiError('BAD_USER_INPUT', renderMessage('COLUMN_MAP_WITHOUT_HEADER', {}, lang));
+    // The saved mapping the check applied goes on to the job, the user's own entries over it.
+    const columnMap = file.savedMapping ? { ...file.savedMapping.map, ...given } : given;
+    if (columnMap) options.columnMap = columnMap;
+    const problems = this.fileProblems(file, adapter, given && columnMap, options.allowAdapterMismatch === true);
     const errors = problems.filter((problem) => problem.severity === IssueSeverity.ERROR);
     if (errors.length > 0) {
       throw apiError('BAD_USER_INPUT', `The file cannot be imported: ${errors.map((e) => e.message).join('; ')}`, {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Logger } from 'pino';
 import { In, IsNull, type EntityManager } from 'typeorm';
 import type { AnyAdapter } from '../adapters/define-adapter';
-import { CellProblem } from '../adapters/fields';
+import { CellNote, CellProblem } from '../adapters/fields';
 import type { Config } from '../config/config';
 import type { Store } from '../db/store';
 import { ImportMode, ImportStatus, finishedStatuses } from '../imports/enums';
@@ -63,7 +63,7 @@ export function partRule(job: Pick<ImportJob, 'partitions' | 'partitionIndex'>, 
       let position = positions.get(mapping);
       if (position === undefined) positions.set(mapping, (position = mapping.positions[mapping.names.indexOf(column)] ?? -1));
       const key = check(cellAt(item.fields, position));
-      return partOf(key instanceof CellProblem ? null : key) === partitionIndex;
+      return partOf(key instanceof CellProblem ? null : key instanceof CellNote ? key.value : key) === partitionIndex;
     },
   };
 }

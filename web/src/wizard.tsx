@@ -81,7 +81,8 @@ export function Wizard() {
         onUploaded={(result) => {
           setUploaded(result);
           setAllowMismatch(false);
-          setMapping(Object.fromEntries(result.columns.map((column) => [column, result.hasHeader ? autoMatch(column, adapter) : column])));
+          // The API's match of each column, and its fuzzy proposals preselected (shown as such).
+          setMapping(Object.fromEntries(result.columns.map((column, i) => [column, result.hasHeader ? (result.columnProposals?.[i]?.column ?? autoMatch(column, adapter)) : column])));
           setStep(2);
         }}
       />
@@ -104,10 +105,17 @@ export function Wizard() {
   return <ImportOptions adapter={adapter} file={uploaded} options={options} onBack={() => setStep(2)} />;
 }
 
-/** columnMap holds only the user's own choices: what the API would not match by itself. */
+/** The column the API reads a header cell as without columnMap (a saved mapping's included), or ''. */
+function appliedColumn(file: ImportFile, adapter: Adapter, header: string): string {
+  if (!file.columnProposals) return autoMatch(header, adapter);
+  const proposal = file.columnProposals.find((p) => p.fileColumn === header.trim());
+  return proposal?.applied ? (proposal.column ?? '') : '';
+}
+
+/** columnMap holds only the user's own choices (a fuzzy proposal kept included): what the API would not match by itself. */
 function runOptions(file: ImportFile, adapter: Adapter, mapping: Mapping): Record<string, unknown> {
   if (!file.hasHeader) return {};
-  const changed = Object.entries(mapping).filter(([header, column]) => column !== '' && column !== autoMatch(header, adapter));
+  const changed = Object.entries(mapping).filter(([header, column]) => column !== '' && column !== appliedColumn(file, adapter, header));
   return changed.length > 0 ? { columnMap: Object.fromEntries(changed) } : {};
 }
 
@@ -234,7 +242,7 @@ interface CheckFileProps {
 function currentProblems(adapter: Adapter, file: ImportFile, mapping: Mapping, allowMismatch: boolean): Issue[] {
   if (allowMismatch) file = { ...file, problems: file.problems.filter((p) => p.code !== 'LIKELY_WRONG_ADAPTER') };
   if (!file.hasHeader) return file.problems;
-  const changed = Object.entries(mapping).some(([header, column]) => column !== autoMatch(header, adapter));
+  const changed = Object.entries(mapping).some(([header, column]) => column !== appliedColumn(file, adapter, header));
   if (!changed) return file.problems;
   // As the API judges a file the user mapped: its header again, and not another adapter's file.
   const headerCodes = ['MISSING_COLUMN', 'HEADER_NOT_RECOGNISED', 'UNKNOWN_COLUMN', 'DUPLICATE_COLUMN', 'LIKELY_WRONG_ADAPTER'];
@@ -297,11 +305,18 @@ function CheckFile({ adapter, file, mapping, onMapping, allowMismatch, onAllowMi
           <p class="hint">{t('check.mappingHint')}</p>
           <div class="mapping">
             {file.columns.map((header, i) => {
-              const automatic = autoMatch(header, adapter);
+              const automatic = appliedColumn(file, adapter, header);
+              const proposal = file.columnProposals?.[i];
+              const fuzzy = proposal?.reason === 'FUZZY' && mapping[header] === proposal.column;
               return (
                 <div key={i}>
                   <label for={`map-${i}`}>{t('check.fileColumn', { name: header || `#${i + 1}` })}</label>
-                  <select id={`map-${i}`} value={mapping[header] ?? ''} onChange={(e) => onMapping({ ...mapping, [header]: e.currentTarget.value })}>
+                  {fuzzy && (
+                    <p class="hint" id={`map-${i}-hint`}>
+                      {t('check.fuzzy', { percent: Math.round(proposal.confidence * 100) })}
+                    </p>
+                  )}
+                  <select id={`map-${i}`} aria-describedby={fuzzy ? `map-${i}-hint` : undefined} value={mapping[header] ?? ''} onChange={(e) => onMapping({ ...mapping, [header]: e.currentTarget.value })}>
                     <option value="" disabled={automatic !== ''}>
                       {t('check.notImported')}
                     </option>

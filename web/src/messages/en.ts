@@ -66,6 +66,7 @@ export const en: Messages = {
   'check.delimiter': 'Separator',
   'check.header': 'Column headers on the first line',
   'check.mapping': 'Column matching',
+  'check.fuzzy': 'Proposed from a close spelling (confidence {percent} %): check it.',
   'check.mappingHint': 'Each column of the file feeds a column of the import; change the matching if needed.',
   'check.fileColumn': 'File column “{name}”',
   'check.allowMismatch': 'Import this file anyway as “{type}”',

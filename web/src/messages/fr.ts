@@ -65,6 +65,7 @@ export const fr = {
   'check.delimiter': 'Séparateur',
   'check.header': 'Entête de colonne sur la première ligne',
   'check.mapping': 'Correspondance des colonnes',
+  'check.fuzzy': 'Proposée d’après une orthographe proche (confiance {percent} %) : vérifiez-la.',
   'check.mappingHint': 'Chaque colonne du fichier alimente une colonne de l’import ; changez la correspondance si besoin.',
   'check.fileColumn': 'Colonne du fichier « {name} »',
   'check.allowMismatch': 'Importer quand même ce fichier avec le type « {type} »',
