@@ -12,6 +12,7 @@ import { createHttpApp, createOperationsApp } from './http/app';
 import { FileStore } from './imports/file-store';
 import { ImportService } from './imports/import-service';
 import { UndoService } from './undo/undo-service';
+import { ColumnMappingService } from './mappings/column-mapping-service';
 import { ReportService } from './imports/report-service';
 import type { Redis } from 'ioredis';
 import { BullMqJobQueue } from './jobs/bullmq-queue';
@@ -95,10 +96,12 @@ export async function createServices(
     queue = new InProcessJobQueue(run, config.JOB_CONCURRENCY, onError);
   }
   runner.attach(queue);
-  const imports = new ImportService({ store, registry, files, queue, bus, config, partitions: runner.partitions });
+  const mappings = new ColumnMappingService(store);
+  const imports = new ImportService({ store, registry, files, queue, bus, config, mappings, partitions: runner.partitions });
   return {
     ...partial,
     queue,
+    mappings,
     imports,
     undo: new UndoService({ store, queue, imports }),
     reports: new ReportService(store, registry, files),

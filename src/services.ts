@@ -6,6 +6,7 @@ import type { Config } from './config/config';
 import type { Store } from './db/store';
 import type { FileStore } from './imports/file-store';
 import type { ImportService } from './imports/import-service';
+import type { ColumnMappingService } from './mappings/column-mapping-service';
 import type { ReportService } from './imports/report-service';
 import type { UndoService } from './undo/undo-service';
 import type { JobQueue } from './jobs/job-queue';
@@ -24,6 +25,7 @@ export interface Services {
   imports: ImportService;
   undo: UndoService;
   reports: ReportService;
+  mappings: ColumnMappingService;
   tokens: TokenService;
   metrics: Metrics;
   /** The connection to REDIS_URL, when jobs go through the BullMQ queue. */

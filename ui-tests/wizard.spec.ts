@@ -270,4 +270,24 @@ test.describe('column matching', () => {
     const { importJob } = await api.gql(baseURL!, 'query ($id: ID!) { importJob(id: $id) { options } }', { id: jobId });
     expect(importJob.options).toMatchObject({ columnMap: { learner_code: 'user_loginid' }, allowAdapterMismatch: true });
   });
+
+  test('a close spelling is proposed, shown as such, and sent as columnMap when kept', async ({ page, baseURL }) => {
+    await signIn(page);
+    await page.getByRole('radio', { name: 'Import learners' }).check();
+    const csv = 'user_login_id;First name;Nom\nfuzzy1;Ivy;Irwin\n';
+    await page.getByLabel('Drop your file or click here').setInputFiles({ name: 'fuzzy-header.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Next' }).click();
+    const select = page.getByLabel('File column “user_login_id”');
+    await expect(select).toHaveValue('user_loginid');
+    await expect(select).toHaveAccessibleDescription('Proposed from a close spelling (confidence 80 %): check it.');
+    await expect(page.getByLabel('File column “First name”')).toHaveValue('firstname');
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await expectAccessible(page, 'step 2 with a fuzzy proposal (en)');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Start the import' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Succeeded' })).toBeVisible();
+    const jobId = /#\/import\/(\d+)$/.exec(page.url())![1];
+    const { importJob } = await api.gql(baseURL!, 'query ($id: ID!) { importJob(id: $id) { options } }', { id: jobId });
+    expect(importJob.options.columnMap).toEqual({ user_login_id: 'user_loginid' });
+  });
 });

@@ -8,6 +8,7 @@ import { OnExisting } from '../../src/imports/enums';
 import { Enrollment } from '../../src/model/enrollment.entity';
 import { Learner } from '../../src/model/learner.entity';
 import { columns, delimiters, messages, rowSchema, type EnrollmentRow } from './columns';
+import { syncKey } from '../../src/sync/sync-keys';
 
 type EnrollmentValues = Pick<Enrollment, 'role' | 'available'>;
 
@@ -99,6 +100,8 @@ export default defineAdapter({
   // Every row writes one enrollment of one learner.
   partitionKey: 'username',
   messages,
+  // A sync (mode SNAPSHOT): enrollments of the data set no longer in the file are removed (made unavailable when they have statistics).
+  sync: { scopes: [{ table: 'enrollments', key: (values) => syncKey(values.username, values.course_id) }] },
   exampleFile: path.join(__dirname, 'example.csv'),
 
   async resolve(rows, ctx) {

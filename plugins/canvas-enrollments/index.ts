@@ -3,6 +3,7 @@ import { ADAPTER_API_VERSION, defineAdapter } from '../../src/adapters/define-ad
 import { enrollmentLines } from '../../src/adapters/enrollment-lines';
 import { OnExisting } from '../../src/imports/enums';
 import { columns, delimiters, messages, rowSchema, type CanvasRow } from './columns';
+import { syncKey } from '../../src/sync/sync-keys';
 
 /**
  * The values a row asks for: `active` gives the role, available; `completed` and `inactive` the
@@ -31,6 +32,8 @@ export default defineAdapter({
   // Every row writes one enrollment of one learner.
   partitionKey: 'user_id',
   messages,
+  // A sync (mode SNAPSHOT, Canvas's batch mode): enrollments of the data set no longer in the file are removed (made unavailable when they have statistics).
+  sync: { scopes: [{ table: 'enrollments', key: (values) => syncKey(values.user_id, values.course_id) }] },
   exampleFile: path.join(__dirname, 'example.csv'),
 
   resolve: steps.resolve,

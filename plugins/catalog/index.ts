@@ -7,6 +7,7 @@ import { decide, type Plan } from './decide';
 import { loadCatalog } from './load-catalog';
 import { courseKindCodes, rowSchema } from './row';
 import { writeCatalog, type Lined } from './write-catalog';
+import { syncKey } from '../../src/sync/sync-keys';
 
 export default defineAdapter({
   apiVersion: ADAPTER_API_VERSION,
@@ -83,6 +84,13 @@ export default defineAdapter({
       en: 'Item "{item}" of course "{course}" changes type from {previous} to {value}; its {count} lesson statistic(s) are kept as they are',
       fr: 'L’élément « {item} » du cours « {course} » passe du type {previous} au type {value} ; ses {count} statistique(s) de leçon sont conservées telles quelles',
     },
+  },
+  // A sync (mode SNAPSHOT): courses and items of the data set no longer in the file are made inactive (kept with their statistics).
+  sync: {
+    scopes: [
+      { table: 'courses', key: (values) => syncKey(values.crsvname) },
+      { table: 'course_items', key: (values) => syncKey(values.crsvname, values.lsnvname) },
+    ],
   },
   exampleFile: path.join(__dirname, 'example.csv'),
 

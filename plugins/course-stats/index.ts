@@ -15,13 +15,14 @@ import {
   type StatisticTable,
 } from '../../src/adapters/statistics';
 import { OnExisting } from '../../src/imports/enums';
-import { courseStatuses } from '../../src/model/codes';
+import { courseStatuses, statusWords } from '../../src/model/codes';
 import { CourseStatistic } from '../../src/model/course-statistic.entity';
 
 const rowSchema = z.object({
   user_loginid: required(text({ max: 100 })),
   crsvname: required(text({ max: 100 })),
-  course_status: required(code(courseStatuses)),
+  // Also SCORM/cmi5 words and the codes' labels (passed → P), with a STATUS_WORD_MAPPED warning.
+  course_status: required(code(courseStatuses, { words: statusWords })),
   course_status_date: date(),
   course_enrollement_date: date(),
 });

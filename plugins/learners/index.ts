@@ -9,6 +9,7 @@ import { insertRows } from '../../src/db/bulk';
 import { OnExisting } from '../../src/imports/enums';
 import { yesNo as yesNoCodes } from '../../src/model/codes';
 import { Learner } from '../../src/model/learner.entity';
+import { syncKey } from '../../src/sync/sync-keys';
 
 const rowSchema = z.object({
   user_loginid: required(text({ max: 100 })),
@@ -88,6 +89,8 @@ export default defineAdapter({
       fr: "L'apprenant {login} existe déjà (option : rejeter)",
     },
   },
+  // A sync (mode SNAPSHOT): a learner of the data set no longer in the file is made unavailable.
+  sync: { scopes: [{ table: 'learners', key: (values) => syncKey(values.user_loginid) }] },
   exampleFile: path.join(__dirname, 'example.csv'),
 
   async resolve(rows, ctx) {

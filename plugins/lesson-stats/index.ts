@@ -15,7 +15,7 @@ import {
   type StatisticTable,
 } from '../../src/adapters/statistics';
 import { OnExisting } from '../../src/imports/enums';
-import { iltStatuses, itemTypes, lessonStatuses } from '../../src/model/codes';
+import { iltStatuses, itemTypes, lessonStatuses, statusWords } from '../../src/model/codes';
 import { LessonStatistic } from '../../src/model/lesson-statistic.entity';
 
 /** The largest value of the INT column time_spent. */
@@ -26,7 +26,8 @@ const rowSchema = z.object({
   crsvname: required(text({ max: 100 })),
   lsnvname: required(text({ max: 100 })),
   lnk_type: required(code(itemTypes)),
-  lesson_status: required(code(lessonStatuses)),
+  // Also SCORM/cmi5 words and the codes' labels (passed → P), with a STATUS_WORD_MAPPED warning.
+  lesson_status: required(code(lessonStatuses, { words: statusWords })),
   lesson_status_date: date(),
   lesson_score: decimal({ min: 0, max: 100, outOfRangeCode: 'SCORE_OUT_OF_RANGE' }),
   lesson_time: duration({ max: MAX_SECONDS }),

@@ -32,6 +32,30 @@ export interface FileFormat {
 /** An OnExisting value, also as a plain string for plugins written without the enum. */
 export type OnExistingChoice = OnExisting | `${OnExisting}`;
 
+/**
+ * The tables a sync can retire rows of, each the host's way: learners made unavailable,
+ * enrollments removed (made unavailable when the learner has statistics in the course), courses
+ * and items made inactive (never deleted with their statistics).
+ */
+export type SyncTable = 'learners' | 'courses' | 'course_items' | 'enrollments';
+
+/** The key of a row as the database holds it: learner login; course code; course and item codes; learner login and course code. */
+export type SyncKeyValues = readonly [string] | readonly [string, string];
+
+export interface SyncScope {
+  readonly table: SyncTable;
+  /**
+   * The key of the row a record is about, from its validated data or, for a record rejected
+   * before (bad cells elsewhere), from its cells as read — a rejected record still keeps its row
+   * from being retired. Null: the record names no row of this table.
+   */
+  key(values: Readonly<Record<string, unknown>>): SyncKeyValues | null;
+}
+
+export interface SyncDefinition {
+  readonly scopes: readonly SyncScope[];
+}
+
 /** A problem an adapter reports on a row. */
 export interface RowIssue {
   /** Stable upper-case code, e.g. `UNKNOWN_LEARNER`. */
@@ -141,6 +165,12 @@ export interface AdapterDefinition<
    * a file is always read in one stream.
    */
   readonly partitionKey?: string;
+  /**
+   * What "absent" means for this adapter's files: the tables a sync import (`mode: SNAPSHOT`)
+   * retires rows of, and how a record names the row it is about. The rows of the job's data set
+   * whose keys no record of the file had are retired once the file is read (see SyncTable).
+   */
+  readonly sync?: SyncDefinition;
   /** Absolute path of the example file served by `exampleCsv`. */
   readonly exampleFile: string;
   /** Looks a batch up in the database and decides what happens to each row; writes nothing. */

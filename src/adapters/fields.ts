@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { languages, localize } from '../i18n/localized';
 import type { CodeEntry } from '../model/codes';
 
 /**
@@ -22,8 +23,20 @@ export class CellProblem {
   ) {}
 }
 
-/** A column's logic without zod: the validated value, or the problem. */
-export type CellCheck<T = unknown> = (value: Cell) => T | CellProblem;
+/**
+ * A valid value read from another way of writing it (a status word for its code): the row takes
+ * `value`, with a WARNING issue `code` on the column. Never a cell's validated value itself.
+ */
+export class CellNote<T = unknown> {
+  constructor(
+    readonly value: T,
+    readonly code: string,
+    readonly params: Readonly<Record<string, string | number>> = {},
+  ) {}
+}
+
+/** A column's logic without zod: the validated value (possibly noted), or the problem. */
+export type CellCheck<T = unknown> = (value: Cell) => T | CellNote<T> | CellProblem;
 
 /**
  * How a helper's schema was made (the helper's name and its arguments): plain data, so that a
@@ -61,7 +74,9 @@ export function fail(ctx: z.RefinementCtx, code: string, params: Readonly<Record
 function column<T>(check: CellCheck<T>, recipe: CellRecipe) {
   const schema = cell().transform((value, ctx): T => {
     const result = check(value);
-    return result instanceof CellProblem ? fail(ctx, result.code, result.params) : result;
+    if (result instanceof CellProblem) return fail(ctx, result.code, result.params);
+    // zod has no warnings: validateWithZod asks the check again for the note (see validate.ts).
+    return result instanceof CellNote ? result.value : result;
   });
   registered.set(schema, { check, recipe });
   return schema;
@@ -103,16 +118,45 @@ export function identifier(options: { max?: number } = {}) {
   }, { helper: 'identifier', args: [options] });
 }
 
-/** A code of a code table, any case; empty gives the default (or null). */
-export function code<const T extends readonly CodeEntry[]>(table: T, options: { default?: T[number]['code'] } = {}) {
+/** How a word is compared with status words and labels: any case, without accents, `_` `-` as spaces. */
+const normalizeWord = (word: string): string =>
+  word
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ')
+    .trim();
+
+/** A word (normalized) → the code it stands for: the given words whose code is in the table, and the table's labels. */
+function wordLookup(table: readonly CodeEntry[], words: readonly { word: string; code: string }[]): Map<string, string> {
+  const lookup = new Map<string, string>();
+  const codes = new Set(table.map((entry) => entry.code));
+  for (const { word, code } of words) if (codes.has(code)) lookup.set(normalizeWord(word), code);
+  for (const entry of table) for (const lang of languages) lookup.set(normalizeWord(localize(entry.label, lang)), entry.code);
+  return lookup;
+}
+
+/**
+ * A code of a code table, any case; empty gives the default (or null). With `words` (e.g. the
+ * SCORM/cmi5 `statusWords`), those words and the codes' English and French labels are read as
+ * their code too, any case and accents, with a STATUS_WORD_MAPPED warning ("passed → P").
+ */
+export function code<const T extends readonly CodeEntry[]>(
+  table: T,
+  options: { default?: T[number]['code']; words?: readonly { readonly word: string; readonly code: string }[] } = {},
+) {
   const allowed = table.map((entry) => entry.code);
   const exact = new Set<string>(allowed.filter((code) => code === code.toUpperCase()));
-  return column((value): T[number]['code'] | null | CellProblem => {
+  const words = options.words ? wordLookup(table, options.words) : null;
+  type Code = T[number]['code'];
+  return column((value): Code | null | CellNote<Code> | CellProblem => {
     if (value === null) return options.default ?? null;
-    if (exact.has(value)) return value as T[number]['code']; // already as the table writes it
+    if (exact.has(value)) return value as Code; // already as the table writes it
     const upper = value.toUpperCase();
-    if (!allowed.includes(upper)) return new CellProblem('INVALID_CODE', { value, allowed: allowed.join(', ') });
-    return upper as T[number]['code'];
+    if (allowed.includes(upper)) return upper as Code;
+    const word = words?.get(normalizeWord(value));
+    if (word !== undefined) return new CellNote(word as Code, 'STATUS_WORD_MAPPED', { value, mapped: word });
+    return new CellProblem('INVALID_CODE', { value, allowed: allowed.join(', ') });
   }, { helper: 'code', args: [table, options] });
 }
 

@@ -51,6 +51,7 @@ Exit codes:
 Examples:
   export LMS_IMPORT_URL=http://localhost:4000 LMS_IMPORT_TOKEN=...
   lms-import import lessons.csv --adapter lesson-stats --enroll --wait
+  lms-import import people.csv --adapter learners --snapshot --data-set sis-nightly --wait
   lms-import jobs --status FAILED --limit 5
   lms-import rejects 12 > rejects.csv
   lms-import undo 12 --dry-run --wait`;
@@ -88,6 +89,9 @@ export function buildProgram(context: CliContext, version: string, done: (exitCo
     .option('--enroll', 'enroll the learner in the course if needed')
     .option('--dry-run', 'validate and resolve every record, write nothing')
     .option('--allow-duplicate', 'import a file the service already imported with this adapter')
+    .option('--data-set <name>', 'the data set the rows belong to')
+    .option('--snapshot', 'a sync: the file is the whole data set (--data-set); its rows no longer in the file are retired')
+    .addOption(new Option('--change-threshold <percent>', 'with --snapshot: retire nothing if more than this percentage of a type would go (default 10)').argParser(positiveInteger(100)))
     .addOption(
       new Option('-o, --option <key=value>', "an adapter option, repeatable (a JSON value, e.g. columnMap='{\"Login\":\"user_loginid\"}')")
         .argParser(collectOption)

@@ -56,6 +56,9 @@ export class Adapter {
   @Field({ description: 'Whether enrollIfNeeded applies to this adapter' })
   enrollIfNeeded: boolean;
 
+  @Field({ description: 'Whether runImport mode SNAPSHOT (a sync) applies to this adapter: it says what a row absent from its file means' })
+  sync: boolean;
+
   @Field(() => [String], { description: 'Field separators accepted' })
   delimiters: string[];
 
@@ -83,6 +86,7 @@ export function describeAdapter(adapter: AnyAdapter, lang: Language, maxUploadBy
     onExistingChoices: adapter.onExisting.choices.map((choice) => choice as OnExisting),
     defaultOnExisting: adapter.onExisting.default as OnExisting,
     enrollIfNeeded: adapter.enrollIfNeeded ?? false,
+    sync: adapter.sync !== undefined,
     delimiters: [...delimiters],
     maxUploadBytes,
     definition: adapter,

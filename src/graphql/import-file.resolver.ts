@@ -3,6 +3,8 @@ import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 't
 import { Role } from '../auth/role';
 import { ImportFile } from '../imports/import-file.entity';
 import { ImportIssue } from '../imports/import-issue.entity';
+import { ColumnProposal } from '../mappings/column-proposal.type';
+import { proposeColumns } from '../pipeline/column-proposals';
 import type { GraphQLContext } from './context';
 
 @Resolver(() => ImportFile)
@@ -35,5 +37,17 @@ export class ImportFileResolver {
   @FieldResolver(() => [ImportIssue], { description: 'File-level problems found at check time' })
   problems(@Root() file: ImportFile): ImportFile['problems'] {
     return file.problems;
+  }
+
+  @FieldResolver(() => [ColumnProposal], {
+    nullable: true,
+    description: "For each header cell, in the header's order, the adapter column matched (applied) or proposed (FUZZY) and why; null without a header",
+  })
+  columnProposals(@Root() file: ImportFile, @Ctx() ctx: GraphQLContext): ColumnProposal[] | null {
+    const adapter = ctx.services.registry.get(file.adapter);
+    // Without a header, `columns` are the adapter's own, read by position (a skipped header's cells are the file's).
+    const header = file.hasHeader || file.problems.some((problem) => problem.code === 'HEADER_SKIPPED');
+    if (!adapter || !header) return null;
+    return proposeColumns(file.columns, adapter, file.hasHeader ? file.savedMapping?.map : undefined);
   }
 }

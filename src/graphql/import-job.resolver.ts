@@ -23,8 +23,10 @@ export class ImportCounts {
   @Field(() => Int) errors: number;
   @Field(() => Int) warnings: number;
   @Field(() => Int, { description: 'Undo job: rows the undone import added, deleted' }) deleted: number;
-  @Field(() => Int, { description: 'Undo job: rows the undone import updated, given back their previous values' }) restored: number;
+  @Field(() => Int, { description: 'Undo job: rows the undone import updated, given back their previous values. Sync: rows an earlier sync retired, back in the file' })
+  restored: number;
   @Field(() => Int, { description: 'Undo job: rows left as they are, changed since by (or referenced by rows of) another job' }) conflicts: number;
+  @Field(() => Int, { description: 'Sync (SNAPSHOT): rows of the data set not in the file, retired (a dry run: that would be)' }) retired: number;
 }
 
 @ObjectType()
@@ -57,6 +59,7 @@ class ImportJobsArgs {
   @Field(() => String, { nullable: true }) after?: string | null;
   @Field(() => String, { nullable: true }) adapter?: string | null;
   @Field(() => ImportStatus, { nullable: true }) status?: ImportStatus | null;
+  @Field(() => String, { nullable: true, description: 'Only the jobs of this data set (runImport dataSet)' }) dataSet?: string | null;
 }
 
 @ArgsType()
@@ -158,8 +161,8 @@ export class ImportJobResolver {
 
   @FieldResolver(() => ImportCounts)
   counts(@Root() job: ImportJob): ImportCounts {
-    const { processed, rejected, added, updated, unchanged, errors, warnings, deleted, restored, conflicts } = job;
-    return { processed, rejected, added, updated, unchanged, errors, warnings, deleted, restored, conflicts };
+    const { processed, rejected, added, updated, unchanged, errors, warnings, deleted, restored, conflicts, retired } = job;
+    return { processed, rejected, added, updated, unchanged, errors, warnings, deleted, restored, conflicts, retired };
   }
 
   @FieldResolver(() => ImportIssueConnection, { description: 'Every error and warning, in file order' })

@@ -3,6 +3,7 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import { hasRole, type Role } from '../auth/role';
 import { AdapterResolver } from './adapter.resolver';
+import { ColumnMappingResolver } from './column-mapping.resolver';
 import type { GraphQLContext } from './context';
 import { ImportFileResolver } from './import-file.resolver';
 import { ImportIssueResolver } from './import-issue.resolver';
@@ -12,7 +13,7 @@ import { TokenResolver } from './token.resolver';
 /** The executable schema; schema.graphql is printed from it. */
 export function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [AdapterResolver, ImportFileResolver, ImportIssueResolver, ImportJobResolver, TokenResolver],
+    resolvers: [AdapterResolver, ColumnMappingResolver, ImportFileResolver, ImportIssueResolver, ImportJobResolver, TokenResolver],
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: false,
     // Required by type-graphql for any subscription; ours pass their own `subscribe` (see watchJob).

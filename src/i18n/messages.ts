@@ -10,6 +10,10 @@ export const coreMessages: Record<string, { en: string; fr: string }> = {
     en: '{column}: "{value}" is not a valid code (allowed: {allowed})',
     fr: '{column} : « {value} » n’est pas un code valide (codes admis : {allowed})',
   },
+  STATUS_WORD_MAPPED: {
+    en: '{column}: "{value}" read as the code {mapped} ({value} → {mapped})',
+    fr: '{column} : « {value} » lu comme le code {mapped} ({value} → {mapped})',
+  },
   INVALID_DATE: {
     en: '{column}: "{value}" is not a valid date (yyyy/mm/dd, yyyy-mm-dd or dd/mm/yyyy)',
     fr: '{column} : « {value} » n’est pas une date valide (aaaa/mm/jj, aaaa-mm-jj ou jj/mm/aaaa)',
@@ -91,6 +95,10 @@ export const coreMessages: Record<string, { en: string; fr: string }> = {
     en: 'enrollIfNeeded does not apply to {adapter} (it applies to: {supported})',
     fr: 'L’option enrollIfNeeded ne s’applique pas à {adapter} (elle s’applique à : {supported})',
   },
+  SAVED_MAPPING_APPLIED: {
+    en: 'The header matches the saved column mapping "{name}" (id {id}): its columns are read with it',
+    fr: 'L’en-tête correspond à la correspondance de colonnes enregistrée « {name} » (id {id}) : ses colonnes sont lues avec elle',
+  },
   HEADER_SKIPPED: {
     en: 'The first record is a header (every cell names a column): it is skipped, and the columns are read in its order',
     fr: 'Le premier enregistrement est un en-tête (chaque cellule nomme une colonne) : il est ignoré, et les colonnes sont lues dans son ordre',
@@ -151,6 +159,26 @@ export const coreMessages: Record<string, { en: string; fr: string }> = {
   UNDO_FORCED: {
     en: '{table} {key} (id {id}): changed since by job {job}; undone anyway (FORCE)',
     fr: '{table} {key} (id {id}) : modifié depuis par le job {job} ; annulé quand même (FORCE)',
+  },
+  RETIRED_UNAVAILABLE: {
+    en: '{table} {key}: not in the file of data set {dataSet}; made unavailable',
+    fr: '{table} {key} : absent du fichier du jeu de données {dataSet} ; rendu indisponible',
+  },
+  RETIRED_INACTIVE: {
+    en: '{table} {key}: not in the file of data set {dataSet}; made inactive (kept with its statistics)',
+    fr: '{table} {key} : absent du fichier du jeu de données {dataSet} ; rendu inactif (conservé avec ses statistiques)',
+  },
+  RETIRED_REMOVED: {
+    en: '{table} {key}: not in the file of data set {dataSet}; removed',
+    fr: '{table} {key} : absent du fichier du jeu de données {dataSet} ; supprimé',
+  },
+  RETIRED_BACK: {
+    en: '{table} {key}: retired by an earlier sync of data set {dataSet}, back in the file; made available again',
+    fr: '{table} {key} : retiré par une synchronisation précédente du jeu de données {dataSet}, de retour dans le fichier ; de nouveau disponible',
+  },
+  CHANGE_THRESHOLD_EXCEEDED: {
+    en: '{table}: {count} of the {total} rows of data set {dataSet} are not in the file ({percent}%), more than changeThreshold {threshold}%: none was retired (adds and updates are kept). Check the file, or import it again with a higher changeThreshold',
+    fr: "{table} : {count} des {total} lignes du jeu de données {dataSet} sont absentes du fichier ({percent} %), plus que changeThreshold {threshold} % : aucune n'a été retirée (les ajouts et mises à jour sont conservés). Vérifiez le fichier, ou importez-le de nouveau avec un changeThreshold plus élevé",
   },
 };
 

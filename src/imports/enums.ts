@@ -36,6 +36,23 @@ registerEnumType(UndoConflicts, {
   },
 });
 
+/** How an import treats the rows of its data set that its file does not have. */
+export enum ImportMode {
+  MERGE = 'MERGE',
+  SNAPSHOT = 'SNAPSHOT',
+}
+registerEnumType(ImportMode, {
+  name: 'ImportMode',
+  description: 'MERGE adds and updates; SNAPSHOT also retires the rows of its data set that the file no longer has',
+  valuesConfig: {
+    MERGE: { description: 'Add and update the rows of the file; leave the others as they are (default)' },
+    SNAPSHOT: {
+      description:
+        'The file is the whole data set (dataSet): rows last written by its jobs that the file no longer has are retired — learners made unavailable, enrollments removed, courses and items made inactive — unless they exceed changeThreshold percent',
+    },
+  },
+});
+
 /** What a finished job came to, from its counters (outcomeOf); the status says how it ended. */
 export enum ImportOutcome {
   CLEAN = 'CLEAN',
@@ -72,3 +89,27 @@ export enum IssueSeverity {
   WARNING = 'WARNING',
 }
 registerEnumType(IssueSeverity, { name: 'IssueSeverity' });
+
+/** How the check step matched a file's column to an adapter column (ImportFile.columnProposals). */
+export enum ColumnMatchReason {
+  EXACT = 'EXACT',
+  ALIAS = 'ALIAS',
+  LABEL = 'LABEL',
+  NORMALIZED = 'NORMALIZED',
+  FUZZY = 'FUZZY',
+  SAVED_MAPPING = 'SAVED_MAPPING',
+  NONE = 'NONE',
+}
+registerEnumType(ColumnMatchReason, {
+  name: 'ColumnMatchReason',
+  description: 'Why a file column was matched to an adapter column',
+  valuesConfig: {
+    EXACT: { description: "The column's name, exactly" },
+    ALIAS: { description: "One of the column's aliases (any case, accents, spaces and * ignored)" },
+    LABEL: { description: "The column's English or French label (any case, accents, spaces and * ignored)" },
+    NORMALIZED: { description: "The column's name in another case, with or without accents, spaces, quotes or *" },
+    FUZZY: { description: 'A close spelling of its name, an alias or a label: a proposal only, not applied (confirm it with options.columnMap)' },
+    SAVED_MAPPING: { description: 'The saved column mapping the upload matched (savedMapping)' },
+    NONE: { description: 'No column: the file column is ignored (or it names a column an earlier one took)' },
+  },
+});

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { AppliedColumnMapping } from '../mappings/column-proposal.type';
 import type { IssueData } from './issue-data';
 
 /** An uploaded file, kept as received, with what the check step found in it. */
@@ -53,6 +54,13 @@ export class ImportFile {
   /** File-level problems; exposed as ImportIssue through a field resolver. */
   @Column({ type: 'simple-json' })
   problems: IssueData[];
+
+  @Field(() => AppliedColumnMapping, {
+    nullable: true,
+    description: 'The saved column mapping the header matched: the file was checked with it, and runImport uses it (options.columnMap entries win)',
+  })
+  @Column({ type: 'simple-json', nullable: true })
+  savedMapping: AppliedColumnMapping | null;
 
   @Column({ type: 'int', nullable: true })
   uploadedByTokenId: number | null;

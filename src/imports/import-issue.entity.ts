@@ -1,3 +1,4 @@
+import { GraphQLJSON } from 'graphql-scalars';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { IssueSeverity } from './enums';
@@ -33,6 +34,7 @@ export class ImportIssue {
   @Column({ type: 'text' })
   message: string;
 
+  @Field(() => GraphQLJSON, { nullable: true, description: "The values in the message, by name (e.g. CHANGE_THRESHOLD_EXCEEDED's count, total, percent, threshold): for front-ends that write their own" })
   @Column({ type: 'simple-json', nullable: true })
   params: Record<string, string | number> | null;
 }

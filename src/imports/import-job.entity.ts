@@ -1,6 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { ImportOutcome, ImportStatus, OnExisting, UndoConflicts } from './enums';
+import { ImportMode, ImportOutcome, ImportStatus, OnExisting, UndoConflicts } from './enums';
 
 /** One run of an adapter over an uploaded file: options, progress, counters and checkpoint. */
 @ObjectType({ description: 'One run of an adapter over an uploaded file' })
@@ -75,6 +75,28 @@ export class ImportJob {
 
   @Column({ type: 'int', default: 0 })
   warnings: number;
+
+  @Field(() => ImportMode, { description: 'MERGE, or SNAPSHOT: rows of its data set the file no longer has are retired' })
+  @Column({ type: 'varchar', length: 8, default: ImportMode.MERGE })
+  mode: ImportMode;
+
+  /** The data set the rows this job writes belong to (a sync's rows are those of its data set). */
+  @Field(() => String, { nullable: true, description: 'The data set the rows this job writes belong to' })
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  @Index('ix_import_jobs_data_set')
+  dataSet: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'SNAPSHOT: the most rows of a type it may retire, in percent of the data set\'s rows of that type' })
+  @Column({ type: 'int', nullable: true })
+  changeThreshold: number | null;
+
+  /** SNAPSHOT: rows of the data set retired (or, in a dry run, that would be). */
+  @Column({ type: 'int', default: 0 })
+  retired: number;
+
+  /** SNAPSHOT: where its retirements are (null: not begun or under way; DONE; EXCEEDED: none applied). */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  syncPhase: 'DONE' | 'EXCEEDED' | null;
 
   // An undo job's counters: processed = deleted + restored + conflicts + unchanged.
   @Column({ type: 'int', default: 0 })

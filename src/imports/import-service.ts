@@ -18,10 +18,12 @@ import { countRecords } from '../pipeline/read-items';
 import { isSplit, type Partitions } from '../pipeline/partitions';
 import { renderMessage } from '../i18n/messages';
 import type { Language } from '../i18n/localized';
-import { ImportStatus, IssueSeverity, OnExisting, finishedStatuses } from './enums';
+import { ImportMode, ImportStatus, IssueSeverity, OnExisting, finishedStatuses } from './enums';
 import { PayloadTooLargeError, type FileStore } from './file-store';
 import { ImportFile } from './import-file.entity';
 import { ImportJob, outcomeOf } from './import-job.entity';
+import { DEFAULT_CHANGE_THRESHOLD } from '../sync/retire-run';
+import type { ColumnMappingService } from '../mappings/column-mapping-service';
 
 export interface ImportServiceDeps {
   store: Store;
@@ -30,6 +32,8 @@ export interface ImportServiceDeps {
   queue: JobQueue;
   bus: ProgressBus;
   config: Config;
+  /** The saved column mappings an upload's header may match. */
+  mappings: Pick<ColumnMappingService, 'forAdapter'>;
   /** Split imports (their parts are cancelled and resumed with them). */
   partitions?: Pick<Partitions, 'cancel' | 'reopen'>;
 }
@@ -51,7 +55,13 @@ export interface RunImportRequest {
   options?: Record<string, unknown> | null;
   /** The job whose rejected records this file corrects: same adapter. */
   fixesJobId?: number | null;
+  mode?: ImportMode | null;
+  dataSet?: string | null;
+  changeThreshold?: number | null;
 }
+
+/** A data set's name: what scripts pass night after night. */
+const dataSetName = /^[A-Za-z0-9._-]{1,100}$/;
 
 /** Today in the server's time zone (set TZ), as `YYYY-MM-DD`. */
 export function today(): string {
@@ -104,6 +114,7 @@ export class ImportService {
         utf8: stored.utf8,
         maxRecordSize: config.MAX_RECORD_SIZE,
         adapters: this.deps.registry.list(),
+        savedMappings: await this.deps.mappings.forAdapter(adapter.name),
       });
       const file = Object.assign(new ImportFile(), {
         adapter: adapter.name,
@@ -153,10 +164,13 @@ export class ImportService {
       throw apiError('BAD_USER_INPUT', renderMessage('ENROLL_NOT_SUPPORTED', { adapter: adapter.name, supported }, lang));
     }
     const options = this.parseOptions(adapter, request.options ?? {});
-    const columnMap = options.columnMap as Record<string, string> | undefined;
+    const given = options.columnMap as Record<string, string> | undefined;
     // Without a header there are no names to map; mapping by position would only restate the columns' order.
-    if (columnMap && !file.hasHeader) throw apiError('BAD_USER_INPUT', renderMessage('COLUMN_MAP_WITHOUT_HEADER', {}, lang));
-    const problems = this.fileProblems(file, adapter, columnMap, options.allowAdapterMismatch === true);
+    if (given && !file.hasHeader) throw apiError('BAD_USER_INPUT', renderMessage('COLUMN_MAP_WITHOUT_HEADER', {}, lang));
+    // The saved mapping the check applied goes on to the job, the user's own entries over it.
+    const columnMap = file.savedMapping ? { ...file.savedMapping.map, ...given } : given;
+    if (columnMap) options.columnMap = columnMap;
+    const problems = this.fileProblems(file, adapter, given && columnMap, options.allowAdapterMismatch === true);
     const errors = problems.filter((problem) => problem.severity === IssueSeverity.ERROR);
     if (errors.length > 0) {
       throw apiError('BAD_USER_INPUT', `The file cannot be imported: ${errors.map((e) => e.message).join('; ')}`, {
@@ -172,8 +186,11 @@ export class ImportService {
         throw apiError('BAD_USER_INPUT', `Job ${fixesJobId} imported ${fixed.adapter} records; this file is for ${adapter.name}`);
       }
     }
+    const sync = this.syncOptions(request, adapter);
+    if (sync.mode === ImportMode.SNAPSHOT && !request.dryRun) await this.refuseConcurrentSync(adapter.name, sync.dataSet!);
     const dryRun = request.dryRun ?? false;
-    if (!dryRun && !options.allowDuplicate) await this.refuseDuplicate(file);
+    // A nightly sync may well be the same file as last night's: it changes nothing then, and retires nothing.
+    if (!dryRun && !options.allowDuplicate && sync.mode !== ImportMode.SNAPSHOT) await this.refuseDuplicate(file);
     const job = Object.assign(new ImportJob(), {
       adapter: adapter.name,
       fileId: file.id,
@@ -184,11 +201,38 @@ export class ImportService {
       options,
       importDate: today(),
       fixesJobId,
+      ...sync,
       tokenId,
     });
     const saved = await store.transaction((m) => m.save(job));
     await queue.enqueue(saved.id);
     return saved;
+  }
+
+  /** mode, dataSet and changeThreshold, checked: a sync needs an adapter that says what "absent" means, and a data set. */
+  private syncOptions(request: RunImportRequest, adapter: AnyAdapter): Pick<ImportJob, 'mode' | 'dataSet' | 'changeThreshold'> {
+    const mode = request.mode ?? ImportMode.MERGE;
+    const dataSet = request.dataSet ?? null;
+    const threshold = request.changeThreshold ?? null;
+    const bad = (message: string) => apiError('BAD_USER_INPUT', message);
+    if (dataSet !== null && !dataSetName.test(dataSet)) throw bad(`dataSet "${dataSet.slice(0, 120)}": 1 to 100 letters, digits, ".", "_" or "-"`);
+    if (mode === ImportMode.SNAPSHOT) {
+      if (!adapter.sync) {
+        const supported = this.deps.registry.list().filter((a) => a.sync).map((a) => a.name).join(', ');
+        throw bad(`mode SNAPSHOT is not available for ${adapter.name}: it does not say what a row absent from its file means (supported: ${supported})`);
+      }
+      if (dataSet === null) throw bad('mode SNAPSHOT needs a dataSet: the rows of that data set the file no longer has are retired');
+    } else if (threshold !== null) throw bad('changeThreshold applies to mode SNAPSHOT only');
+    if (threshold !== null && (!Number.isInteger(threshold) || threshold < 1 || threshold > 100)) throw bad(`changeThreshold ${threshold}: a percentage from 1 to 100`);
+    return { mode, dataSet, changeThreshold: mode === ImportMode.SNAPSHOT ? (threshold ?? DEFAULT_CHANGE_THRESHOLD) : null };
+  }
+
+  /** Two syncs of a data set at once would each retire what the other's file has: one at a time. */
+  private async refuseConcurrentSync(adapter: string, dataSet: string): Promise<void> {
+    const running = await this.deps.store.read((m) =>
+      m.findOneBy(ImportJob, { adapter, dataSet, mode: ImportMode.SNAPSHOT, dryRun: false, status: In([ImportStatus.PENDING, ImportStatus.RUNNING]) }),
+    );
+    if (running) throw apiError('BAD_USER_INPUT', `Job ${running.id} is syncing data set ${dataSet} with ${adapter}: wait for it to end (or cancel it)`, { jobId: String(running.id) });
   }
 
   private parseOptions(adapter: AnyAdapter, raw: Record<string, unknown>): Record<string, unknown> {

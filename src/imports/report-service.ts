@@ -6,7 +6,7 @@ import type { Store } from '../db/store';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../graphql/connection';
 import { localize, type Language } from '../i18n/localized';
 import { renderMessage } from '../i18n/messages';
-import { ImportOutcome, ImportStatus, type IssueSeverity } from './enums';
+import { ImportMode, ImportOutcome, ImportStatus, type IssueSeverity } from './enums';
 import { readItems } from '../pipeline/read-items';
 import type { FileStore } from './file-store';
 import { ImportFile } from './import-file.entity';
@@ -43,6 +43,13 @@ const undoCounterLabels: Record<(typeof undoCounterNames)[number], { en: string;
   warnings: { en: 'Warnings', fr: 'Avertissements' },
 };
 
+const syncLabels = {
+  dataSet: { en: 'Data set', fr: 'Jeu de données' },
+  retired: { en: 'Retired (not in the file)', fr: 'Retirées (absentes du fichier)' },
+  exceeded: { en: 'none applied: CHANGE_THRESHOLD_EXCEEDED', fr: 'aucune appliquée : CHANGE_THRESHOLD_EXCEEDED' },
+  restored: { en: 'Back from an earlier retirement', fr: "De retour d'un retrait précédent" },
+};
+
 const cancelledNote = {
   en: 'the import was stopped before the end of the file; the counts are those of the records done until then (resumeImport goes on from there)',
   fr: "l'import a été arrêté avant la fin du fichier ; les compteurs sont ceux des enregistrements traités jusque-là (resumeImport reprend à partir de là)",
@@ -73,12 +80,13 @@ export class ReportService {
   }
 
   /** Newest first. */
-  async jobs(args: { first?: number | null; after?: string | null; adapter?: string | null; status?: ImportStatus | null }): Promise<Page<ImportJob>> {
+  async jobs(args: { first?: number | null; after?: string | null; adapter?: string | null; status?: ImportStatus | null; dataSet?: string | null }): Promise<Page<ImportJob>> {
     const first = clamp(args.first, 20, 500);
     // The parts of a split import are not listed: their job is.
     const filter: FindOptionsWhere<ImportJob> = { ...notAPart };
     if (args.adapter) filter.adapter = args.adapter;
     if (args.status) filter.status = args.status;
+    if (args.dataSet) filter.dataSet = args.dataSet;
     const after = args.after ? decodeCursor(args.after) : null;
     return this.store.read(async (m) => {
       const rows = await m.find(ImportJob, {
@@ -133,6 +141,11 @@ export class ReportService {
       yield `${lang === 'fr' ? 'Annulation du job' : 'Undo of job'}: ${job.undoesJobId}${job.dryRun ? (lang === 'fr' ? ' (essai)' : ' (dry run)') : ''}\n`;
       for (const name of undoCounterNames) yield `${localize(undoCounterLabels[name], lang)}: ${job[name]}\n`;
     } else for (const name of counterNames) yield `${localize(counterLabels[name], lang)}: ${job[name]}\n`;
+    if (job.mode === ImportMode.SNAPSHOT) {
+      yield `${localize(syncLabels.dataSet, lang)}: ${job.dataSet} (SNAPSHOT, changeThreshold ${job.changeThreshold}%)\n`;
+      yield `${localize(syncLabels.retired, lang)}: ${job.retired}${job.syncPhase === 'EXCEEDED' ? ` (${localize(syncLabels.exceeded, lang)})` : ''}\n`;
+      yield `${localize(syncLabels.restored, lang)}: ${job.restored}\n`;
+    }
     yield `${lang === 'fr' ? 'Statut' : 'Status'}: ${stopped === null ? status : `${status}: ${stopped}`}\n`;
     if (job.outcome) yield `${lang === 'fr' ? 'Résultat' : 'Outcome'}: ${localize(outcomeLabels[job.outcome], lang)}\n`;
   }

@@ -41,6 +41,21 @@ export const courseStatuses = [
 ] as const satisfies readonly CodeEntry[];
 export type CourseStatus = CodeOf<typeof courseStatuses>;
 
+/**
+ * The words SCORM (cmi.core.lesson_status, cmi.completion_status / success_status) and cmi5
+ * write for a status, and the code each stands for: a statistics column given `words` reads them
+ * (and its codes' English and French labels) as the code, with a STATUS_WORD_MAPPED warning. A
+ * word whose code is not in the column's table (`passed` for a course) stays an INVALID_CODE.
+ */
+export const statusWords = [
+  { word: 'passed', code: 'P' },
+  { word: 'completed', code: 'C' },
+  { word: 'failed', code: 'F' },
+  { word: 'incomplete', code: 'I' },
+  { word: 'browsed', code: 'I' },
+  { word: 'not attempted', code: 'N' },
+] as const;
+
 export const enrollmentRoles = [
   { code: 'B', label: { en: 'Course builder', fr: 'Concepteur de cours' } },
   { code: 'G', label: { en: 'Grader', fr: 'Évaluateur' } },

@@ -22,4 +22,8 @@ export class CourseItem extends JobStamped {
 
   @Column({ type: 'varchar', length: 255, nullable: true })
   title: string | null;
+
+  /** False once a sync import (SNAPSHOT) retired it: kept with its statistics, no longer offered. */
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
 }

@@ -18,4 +18,8 @@ export class Course extends JobStamped {
   /** Blackboard communities/organizations are courses of kind `organization`. */
   @Column({ type: 'varchar', length: 20, default: 'course' })
   kind: CourseKind;
+
+  /** False once a sync import (SNAPSHOT) retired it: kept with its statistics, no longer offered. */
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
 }

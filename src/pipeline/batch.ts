@@ -3,7 +3,7 @@ import { renderMessage } from '../i18n/messages';
 import { IssueSeverity } from '../imports/enums';
 import type { IssueData } from '../imports/issue-data';
 import type { CsvItem } from './csv-reader';
-import { CellProblem } from '../adapters/fields';
+import { CellNote, CellProblem } from '../adapters/fields';
 import { cellAt, fieldCountProblem, recordToCells, type ColumnMapping } from './header';
 import { rowPlan, validateRow, type Plan } from './validate';
 
@@ -51,8 +51,10 @@ export function prepareRecord(item: CsvItem, mapping: ColumnMapping, adapter: Pi
     return record;
   }
   const validation = validateRow(adapter, cells);
-  if (validation.ok) record.data = validation.data;
-  else record.issues.push(...validation.issues);
+  if (validation.ok) {
+    record.data = validation.data;
+    if (validation.warnings) record.issues.push(...validation.warnings);
+  } else record.issues.push(...validation.issues);
   return record;
 }
 
@@ -116,7 +118,8 @@ export function quickValues(adapter: Pick<AnyAdapter, 'rowSchema'>, fields: stri
     const value = cellAt(fields, at[i]);
     if (isUnreadable(value)) return null;
     const result = plan.checks[i](value);
-    if (result instanceof CellProblem) return null;
+    // A noted value (a status word) goes the long way too: its warning is on the record.
+    if (result instanceof CellProblem || result instanceof CellNote) return null;
     values[i] = result;
   }
   for (let i = 0; i < others.length; i++) if (isUnreadable(cellAt(fields, others[i]))) return null;

@@ -8,6 +8,7 @@ import { firstItemHeader, looksLikeHeader, positionalMapping, type ColumnMapping
 import { readItems, readSniffSample } from './read-items';
 import { delimiterName, SniffSample } from './sniff';
 import { betterAdapters, columnCountMismatch, delimiterFor, fitOf } from './adapter-fit';
+import { matchSavedMapping, type SavedMappingRef } from './column-proposals';
 
 /** How much of a file the encoding is detected from. */
 export const CHECK_SAMPLE_BYTES = 64 * 1024;
@@ -22,6 +23,8 @@ export interface FileCheck {
   columns: string[];
   preview: string[][];
   problems: IssueData[];
+  /** The saved mapping the header matched, applied to the check (and to the import). */
+  savedMapping: SavedMappingRef | null;
 }
 
 export interface CheckOptions {
@@ -34,6 +37,8 @@ export interface CheckOptions {
   columnMap?: Record<string, string>;
   /** Every adapter the file could be meant for (the registry's): a file that reads as another's is LIKELY_WRONG_ADAPTER. */
   adapters?: readonly AnyAdapter[];
+  /** This adapter's saved column mappings: one the header matches is applied (SAVED_MAPPING_APPLIED). */
+  savedMappings?: readonly SavedMappingRef[];
 }
 
 const problem = (code: string, params: Record<string, string> = {}, line: number | null = null, severity = IssueSeverity.ERROR): IssueData => ({
@@ -105,9 +110,12 @@ function wholeLines(text: string, complete: boolean): string {
   return lastBreak > 0 ? text.slice(0, lastBreak + 1) : text;
 }
 
+/** What a file without records (or not text) has of a header: nothing. */
+const noHeader = { hasHeader: false, columns: [], preview: [], savedMapping: null } as const satisfies Partial<FileCheck>;
+
 function notTextCheck(sniffed: Sniffed): FileCheck {
   const { encoding, delimiter } = sniffed;
-  return { encoding, delimiter, hasHeader: false, columns: [], preview: [], problems: [problem('NOT_TEXT', { detail: sniffed.notText! })] };
+  return { ...noHeader, encoding, delimiter, problems: [problem('NOT_TEXT', { detail: sniffed.notText! })] };
 }
 
 /**
@@ -128,12 +136,18 @@ function checkItems(items: CsvItem[], sniffed: Sniffed, sampleText: string, opti
     const found = broken
       ? problem('UNREADABLE_FILE', { delimiter: delimiterName(delimiter), detail: broken.detail }, broken.line)
       : problem('EMPTY_FILE');
-    return { encoding, delimiter, hasHeader: false, columns: [], preview: [], problems: [found] };
+    return { ...noHeader, encoding, delimiter, problems: [found] };
   }
   const [first] = items;
-  const hasHeader = options.hasHeader ?? looksLikeHeader(first.kind === 'record' ? first.fields : readableStart(first, sniffed, options), adapter, options.columnMap);
-  const header = firstItemHeader(first, adapter, { hasHeader, columnMap: options.columnMap });
+  const firstFields = first.kind === 'record' ? first.fields : readableStart(first, sniffed, options);
+  // A saved mapping is for a header: not for a file said to have none.
+  const matched = options.hasHeader === false ? null : matchSavedMapping(firstFields, options.savedMappings ?? []);
+  const columnMap = matched ? { ...matched.map, ...options.columnMap } : options.columnMap;
+  const hasHeader = options.hasHeader ?? looksLikeHeader(firstFields, adapter, columnMap);
+  const savedMapping = hasHeader ? matched : null;
+  const header = firstItemHeader(first, adapter, { hasHeader, columnMap });
   const problems: IssueData[] = [...(header?.problems ?? [])];
+  if (savedMapping) problems.unshift(problem('SAVED_MAPPING_APPLIED', { name: savedMapping.name, id: String(savedMapping.id) }, first.line, IssueSeverity.WARNING));
   const columns = header ? header.fields.slice(0, header.mapping.width).map((cell) => cell.trim()) : positionalMapping(adapter).names;
   const body = header ? items.slice(1) : items;
   if (body.length === 0 && !problems.some((p) => p.severity === IssueSeverity.ERROR)) problems.push(problem('EMPTY_FILE'));
@@ -145,6 +159,7 @@ function checkItems(items: CsvItem[], sniffed: Sniffed, sampleText: string, opti
     columns,
     preview: body.flatMap((item) => (item.kind === 'record' ? [item.fields] : [])).slice(0, PREVIEW_RECORDS),
     problems,
+    savedMapping,
   };
 }
 

@@ -1,10 +1,10 @@
 import type { AnyAdapter } from '../adapters/define-adapter';
-import { languages, localize } from '../i18n/localized';
 import { IssueSeverity } from '../imports/enums';
 import type { IssueData } from '../imports/issue-data';
 import { renderMessage } from '../i18n/messages';
 import type { CsvItem } from './csv-reader';
 import { normalizeHeaderName } from './header-name';
+import { columnMatcher, headerWidth } from './column-proposals';
 
 export { normalizeHeaderName };
 
@@ -12,29 +12,11 @@ export { normalizeHeaderName };
 type Columns = Pick<AnyAdapter, 'columns'>;
 
 
-/** Which adapter column each header name stands for: its name, its aliases, its labels (English, French). */
-function headerLookup(adapter: Columns, columnMap: Record<string, string> = {}): Map<string, string> {
-  const lookup = new Map<string, string>();
-  // Labels first: a column's name or alias wins over another column's label.
-  for (const column of adapter.columns) {
-    for (const lang of languages) lookup.set(normalizeHeaderName(localize(column.label, lang)), column.name);
-  }
-  for (const column of adapter.columns) {
-    for (const name of [column.name, ...(column.aliases ?? [])]) lookup.set(normalizeHeaderName(name), column.name);
-  }
-  // A user's own mapping (file header name → adapter column) wins over names and aliases.
-  for (const [fileName, columnName] of Object.entries(columnMap)) {
-    const column = adapter.columns.find((c) => normalizeHeaderName(c.name) === normalizeHeaderName(columnName));
-    if (column) lookup.set(normalizeHeaderName(fileName), column.name);
-  }
-  return lookup;
-}
-
 /** True when the first record reads as a header: most of its cells name the adapter's columns. */
 export function looksLikeHeader(fields: string[], adapter: Columns, columnMap?: Record<string, string>): boolean {
-  const lookup = headerLookup(adapter, columnMap);
-  const cells = fields.map(normalizeHeaderName).filter((cell) => cell !== '');
-  const known = cells.filter((cell) => lookup.has(cell)).length;
+  const match = columnMatcher(adapter, columnMap);
+  const cells = fields.filter((cell) => normalizeHeaderName(cell) !== '');
+  const known = cells.filter((cell) => match(cell) !== undefined).length;
   return known > 0 && known >= cells.length / 2;
 }
 
@@ -43,9 +25,9 @@ export function looksLikeHeader(fields: string[], adapter: Columns, columnMap?: 
  * header row, even in a file said to have none (SPEC §4.3: recognised and skipped).
  */
 export function isHeaderRecord(fields: string[], adapter: Columns): boolean {
-  const lookup = headerLookup(adapter);
-  const cells = fields.map(normalizeHeaderName).filter((cell) => cell !== '');
-  return cells.length >= Math.min(2, adapter.columns.length) && cells.every((cell) => lookup.has(cell));
+  const match = columnMatcher(adapter);
+  const cells = fields.filter((cell) => normalizeHeaderName(cell) !== '');
+  return cells.length >= Math.min(2, adapter.columns.length) && cells.every((cell) => match(cell) !== undefined);
 }
 
 /** Where each adapter column is found in a record: its index, or -1 when absent. */
@@ -74,7 +56,7 @@ export function positionalMapping(adapter: Columns): ColumnMapping {
 }
 
 /**
- * Maps a header record to the adapter's columns: by name, alias or the user's column map.
+ * Maps a header record to the adapter's columns: by name, alias, label or the given column map (columnMatcher).
  * A required column that is missing is an ERROR, an unknown or repeated one a WARNING.
  */
 export function mapHeader(
@@ -82,15 +64,14 @@ export function mapHeader(
   adapter: Columns,
   options: { line?: number; columnMap?: Record<string, string> } = {},
 ): { mapping: ColumnMapping; problems: IssueData[] } {
-  const lookup = headerLookup(adapter, options.columnMap);
+  const match = columnMatcher(adapter, options.columnMap);
   const line = options.line ?? 1;
   const problems: IssueData[] = [];
   const names = adapter.columns.map((column) => column.name);
   const positions = names.map(() => -1);
-  let width = header.length;
-  while (width > 0 && header[width - 1].trim() === '') width--; // trailing separators
+  const width = headerWidth(header);
   header.slice(0, width).forEach((cell, index) => {
-    const name = lookup.get(normalizeHeaderName(cell));
+    const name = match(cell)?.column;
     if (name === undefined) {
       if (cell.trim() !== '') problems.push(fileProblem('UNKNOWN_COLUMN', { name: cell.trim() }, IssueSeverity.WARNING, line));
       return;

@@ -3,7 +3,7 @@ import { In } from 'typeorm';
 import type { AdapterRegistry } from '../adapters/registry';
 import type { Config } from '../config/config';
 import type { Store } from '../db/store';
-import { ImportStatus } from '../imports/enums';
+import { ImportMode, ImportStatus } from '../imports/enums';
 import type { FileStore } from '../imports/file-store';
 import { ImportFile } from '../imports/import-file.entity';
 import { ImportIssue } from '../imports/import-issue.entity';
@@ -15,6 +15,8 @@ import { FileProblemError, JobRun } from './job-run';
 import { isLeaseLost, updateLeased } from './lease';
 import { isSplit, Partitions } from './partitions';
 import { UndoRun } from '../undo/undo-run';
+import { RetireRun } from '../sync/retire-run';
+import { SyncKey } from '../sync/sync-key.entity';
 import type { EntityManager } from 'typeorm';
 
 export interface RunnerDeps {
@@ -92,7 +94,9 @@ export class ImportRunner {
     let status: ImportStatus;
     try {
       if (!adapter) throw new FileProblemError(`The adapter "${job.adapter}" is not loaded`);
-      const completed = await new JobRun(this.deps, job, file, adapter, signal, (part) => this.partitions.progress(part)).execute();
+      let completed = await new JobRun(this.deps, job, file, adapter, signal, (part) => this.partitions.progress(part)).execute();
+      // A sync: once the whole file is in, the rows of its data set that it no longer has are retired.
+      if (completed && job.mode === ImportMode.SNAPSHOT) completed = await new RetireRun(this.deps, job, adapter, signal).execute();
       if (!completed && handedOver()) return;
       status = completed ? ImportStatus.SUCCEEDED : ImportStatus.CANCELLED;
       if (completed) job.progress = 1;
@@ -182,10 +186,11 @@ export class ImportRunner {
    * (ctx.state) is lost with the process: a resumed dry run starts over.
    */
   private async restart(job: ImportJob): Promise<void> {
-    const reset = { recordsDone: 0, rejectsBytes: 0, progress: 0, ...Object.fromEntries(counterNames.map((name) => [name, 0])) };
+    const reset = { recordsDone: 0, rejectsBytes: 0, progress: 0, retired: 0, restored: 0, syncPhase: null, ...Object.fromEntries(counterNames.map((name) => [name, 0])) };
     await this.deps.store.transaction(async (m) => {
       await updateLeased(m, job, reset);
       await m.delete(ImportIssue, { jobId: job.id });
+      await m.delete(SyncKey, { jobId: job.id });
     });
     Object.assign(job, reset);
   }

@@ -17,6 +17,10 @@ import { countersOf, JobCommits } from './job-commits';
 import { isLeaseLost, updateLeased } from './lease';
 import { isRetryable, withRetry } from './retry';
 import { partRule, type PartRule } from './partitions';
+import { mapHeader } from './header';
+import { ImportMode } from '../imports/enums';
+import { SyncKey } from '../sync/sync-key.entity';
+import { SyncKeyCollector } from '../sync/sync-keys';
 import { enterImportBatch } from '../undo/fence';
 
 /** A problem with the file as a whole: the job fails with this message. */
@@ -56,6 +60,8 @@ export class JobRun {
   /** A batch failed: the job fails with it. */
   private failed = false;
   private readonly commits: JobCommits;
+  /** A sync import (SNAPSHOT): the keys of its records, committed with each batch. */
+  private readonly syncKeys: SyncKeyCollector | null;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -69,6 +75,7 @@ export class JobRun {
     this.part = partRule(job, adapter);
     this.rejects = new RejectsWriter(deps.files.rejectsPath(job.id), file.delimiter, job.rejectsBytes, this.part !== null);
     this.commits = new JobCommits(deps.store, deps.config, job);
+    this.syncKeys = job.mode === ImportMode.SNAPSHOT && adapter.sync ? new SyncKeyCollector(adapter, job.id) : null;
   }
 
   /** True when the whole file was read and committed; false when the job was stopped first. */
@@ -206,6 +213,8 @@ export class JobRun {
 
   private readHeader(fields: string[], problems: IssueData[]): void {
     this.rejects.header = fields;
+    // The same mapping the records were read with (a header skipped in a file without one is read as the adapter names it).
+    this.syncKeys?.useMapping(mapHeader(fields, this.adapter, { columnMap: this.file.hasHeader ? (this.job.options.columnMap as Record<string, string> | undefined) : undefined }).mapping);
     // A split import's problems with the file are reported once, by its first part.
     if (this.job.recordsDone === 0 && !this.job.partitionIndex) this.fileIssues.push(...problems);
     const fatal = problems.filter((problem) => problem.severity === IssueSeverity.ERROR);
@@ -383,6 +392,7 @@ export class JobRun {
     const rejectsBytes = this.rejects.flush();
     await insertRows(manager, ImportIssue, issues);
     await insertRows(manager, RowVersion, decided.versions);
+    if (this.syncKeys) await insertRows(manager, SyncKey, this.syncKeys.keysOf(records));
     const update = {
       ...counters,
       recordsDone: job.recordsDone + span,

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import type { Logger } from 'pino';
 import { In, IsNull, type EntityManager } from 'typeorm';
 import type { AnyAdapter } from '../adapters/define-adapter';
-import { CellProblem } from '../adapters/fields';
+import { CellNote, CellProblem } from '../adapters/fields';
 import type { Config } from '../config/config';
 import type { Store } from '../db/store';
-import { ImportStatus, finishedStatuses } from '../imports/enums';
+import { ImportMode, ImportStatus, finishedStatuses } from '../imports/enums';
 import type { FileStore } from '../imports/file-store';
 import type { ImportFile } from '../imports/import-file.entity';
 import { ImportJob, counterNames, outcomeOf, type Counters } from '../imports/import-job.entity';
@@ -63,7 +63,7 @@ export function partRule(job: Pick<ImportJob, 'partitions' | 'partitionIndex'>, 
       let position = positions.get(mapping);
       if (position === undefined) positions.set(mapping, (position = mapping.positions[mapping.names.indexOf(column)] ?? -1));
       const key = check(cellAt(item.fields, position));
-      return partOf(key instanceof CellProblem ? null : key) === partitionIndex;
+      return partOf(key instanceof CellProblem ? null : key instanceof CellNote ? key.value : key) === partitionIndex;
     },
   };
 }
@@ -111,6 +111,8 @@ export class Partitions {
     const { store, config, files } = this.deps;
     if (!this.queue?.workers || !config.REDIS_URL || store.kind !== 'mysql' || !adapter.partitionKey) return 0;
     if (job.dryRun || job.parentId !== null || job.recordsDone > 0 || config.PARTITIONS === 1) return 0;
+    // A sync retires what its whole file lacks, once it is read: one stream.
+    if (job.mode === ImportMode.SNAPSHOT) return 0;
     // Every record takes a line and its line break: a smaller file cannot have enough.
     if (file.size < config.PARTITION_MIN_RECORDS * 2) return 0;
     const records = (await countLines(files.uploadPath(file.storedName))) - (file.hasHeader ? 1 : 0);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AnyAdapter, RowIssue } from '../adapters/define-adapter';
-import { CellProblem, cellCheckOf, cellFromRecipe, cellRecipeOf, type CellCheck, type CellRecipe } from '../adapters/fields';
+import { IssueSeverity } from '../imports/enums';
+import { CellNote, CellProblem, cellCheckOf, cellFromRecipe, cellRecipeOf, type CellCheck, type CellRecipe } from '../adapters/fields';
 
 /** Issue codes for zod's own issues, when a schema does not choose one with `params.code`. */
 function codeOf(issue: z.core.$ZodIssue, cellValue: string | null | undefined): string {
@@ -19,7 +20,11 @@ function codeOf(issue: z.core.$ZodIssue, cellValue: string | null | undefined): 
   }
 }
 
-export type Validation<T> = { ok: true; data: T } | { ok: false; issues: RowIssue[] };
+/** A valid row, with its cells' WARNING notes (a status word read as its code) when it has any. */
+export type Validation<T> = { ok: true; data: T; warnings?: RowIssue[] } | { ok: false; issues: RowIssue[] };
+
+/** A cell's note as the row's warning. */
+const noteIssue = (note: CellNote, column: string): RowIssue => ({ code: note.code, column, severity: IssueSeverity.WARNING, params: { ...note.params } });
 
 /**
  * Runs the adapter's row schema over a record's cells; each zod issue becomes a row issue.
@@ -34,7 +39,10 @@ export function validateRow<T>(adapter: Pick<AnyAdapter, 'rowSchema'>, cells: Re
 /** The row schema's own safeParse, its issues as row issues: the contract, for any schema. */
 export function validateWithZod<T>(adapter: Pick<AnyAdapter, 'rowSchema'>, cells: Record<string, string | null>): Validation<T> {
   const result = adapter.rowSchema.safeParse(cells);
-  if (result.success) return { ok: true, data: result.data as T };
+  if (result.success) {
+    const warnings = notesOf(adapter.rowSchema, cells);
+    return warnings ? { ok: true, data: result.data as T, warnings } : { ok: true, data: result.data as T };
+  }
   const issues = result.error.issues.map((issue): RowIssue => {
     const column = issue.path.length > 0 ? String(issue.path[0]) : null;
     const value = column === null ? undefined : cells[column];
@@ -49,6 +57,24 @@ export function validateWithZod<T>(adapter: Pick<AnyAdapter, 'rowSchema'>, cells
     };
   });
   return { ok: false, issues };
+}
+
+/**
+ * The notes of a valid row's `fields` columns (zod keeps only their values): each such column of
+ * a `z.object` asked again, in the shape's order, as validateWithPlan meets them.
+ */
+function notesOf(schema: unknown, cells: Record<string, string | null>): RowIssue[] | undefined {
+  const shape = (schema as { _zod?: { def?: ObjectDef } })._zod?.def?.shape;
+  if (typeof shape !== 'object' || shape === null) return undefined;
+  let warnings: RowIssue[] | undefined;
+  for (const key of Object.keys(shape)) {
+    const check = cellCheckOf(shape[key]);
+    const value = cells[key];
+    if (check === undefined || (value !== null && typeof value !== 'string')) continue;
+    const result = check(value ?? null);
+    if (result instanceof CellNote) (warnings ??= []).push(noteIssue(result, key));
+  }
+  return warnings;
 }
 
 /** A row schema's columns, in zod's order (its shape's keys), each with its check function. */
@@ -125,6 +151,7 @@ function validateWithPlan<T>(plan: Plan, adapter: Pick<AnyAdapter, 'rowSchema'>,
   const { keys, checks } = plan;
   const data: Record<string, unknown> = {};
   let issues: RowIssue[] | null = null;
+  let warnings: RowIssue[] | undefined;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     const value = cells[key];
@@ -135,9 +162,13 @@ function validateWithPlan<T>(plan: Plan, adapter: Pick<AnyAdapter, 'rowSchema'>,
       // As validateWithZod builds it from the custom issue: its message is the code.
       const params = value === null ? { detail: result.code, ...result.params } : { value, detail: result.code, ...result.params };
       (issues ??= []).push({ code: result.code, column: key, params });
+    } else if (result instanceof CellNote) {
+      (warnings ??= []).push(noteIssue(result, key));
+      if (issues === null) data[key] = result.value;
     } else if (issues === null) {
       data[key] = result;
     }
   }
-  return issues === null ? { ok: true, data: data as T } : { ok: false, issues };
+  if (issues !== null) return { ok: false, issues };
+  return warnings ? { ok: true, data: data as T, warnings } : { ok: true, data: data as T };
 }

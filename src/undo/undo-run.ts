@@ -10,9 +10,16 @@ import { updateLeased } from '../pipeline/lease';
 import { withRetry } from '../pipeline/retry';
 import { bumpGeneration } from './fence';
 import { dataEntities, deleteSteps, keysOf, type DeleteStep } from './undo-tables';
+import { DELETED_MARK } from '../sync/retire-run';
 
 /** How an undo run ended: done, stopped (cancel, shutdown), or refused (REFUSE and conflicts: nothing changed). */
 export type UndoEnd = 'completed' | 'stopped' | 'refused';
+
+/** A row's previous values without the marks a sync puts in them. */
+const withoutMarks = (previous: Record<string, unknown>) => Object.fromEntries(Object.entries(previous).filter(([name]) => !name.startsWith('$')));
+
+/** A removed row as it was stored (its dates were JSON strings in the version). */
+const revived = (row: Record<string, unknown>) => ({ ...row, createdAt: new Date(String(row.createdAt)), updatedAt: new Date(String(row.updatedAt)) });
 
 /** Rows a batch looks at: ids go into IN lists. */
 const MAX_BATCH = 500;
@@ -187,6 +194,21 @@ export class UndoRun {
     return result;
   }
 
+  /**
+   * The job that took the place of a removed row since (an enrollment of the same learner and
+   * course made again), or the learner or course it referred to being gone ('?'); null when it can go back.
+   */
+  private async takenSince(m: EntityManager, tableName: string, removed: Record<string, unknown>): Promise<number | string | null> {
+    if (tableName !== 'enrollments') return null;
+    const [learner, course]: ObjectLiteral[][] = await Promise.all([
+      m.query('SELECT id FROM learners WHERE id = ?', [removed.learnerId]),
+      m.query('SELECT id FROM courses WHERE id = ?', [removed.courseId]),
+    ]);
+    if (learner.length === 0 || course.length === 0) return '?';
+    const [other]: ObjectLiteral[] = await m.query('SELECT created_job_id AS job FROM enrollments WHERE learner_id = ? AND course_id = ?', [removed.learnerId, removed.courseId]);
+    return other ? (other.job === null ? '?' : Number(other.job)) : null;
+  }
+
   /** Each row's key as messages show it (`learner ann, course C1`). */
   private async keysOf(m: EntityManager, tableName: string, ids: number[]): Promise<Map<number, string>> {
     const columns = keysOf[tableName];
@@ -251,6 +273,19 @@ export class UndoRun {
         if (row?.createdJobId === J) continue; // added by the job: deleted (or kept as a conflict) with its table
         result.counters.processed++;
         const params = { table: tableName, id: rowId, key: `id ${rowId}` };
+        const removed = entry.previous[DELETED_MARK] as Record<string, unknown> | undefined;
+        if (removed) {
+          // Removed by the job (a sync's retirement): put back as it was, unless its place was taken since.
+          const taken = await this.takenSince(m, tableName, removed);
+          if (row || taken) {
+            result.counters.conflicts++;
+            result.issues.push({ code: 'UNDO_CHANGED', severity: IssueSeverity.ERROR, line: entry.line, params: { ...params, job: taken ?? row?.createdJobId ?? '?' } });
+            continue;
+          }
+          result.counters.restored++;
+          if (this.writing) await m.insert(entity, revived(removed));
+          continue;
+        }
         if (!row) {
           result.counters.conflicts++;
           result.issues.push({ code: 'UNDO_GONE', severity: IssueSeverity.ERROR, line: entry.line, params });
@@ -266,7 +301,7 @@ export class UndoRun {
           reported.push({ rowId, issue: { code: 'UNDO_FORCED', severity: IssueSeverity.WARNING, line: entry.line, params: { ...params, job } } });
         }
         result.counters.restored++;
-        const values = { ...entry.previous, updatedJobId: writerBefore.get(rowId) ?? null };
+        const values = { ...withoutMarks(entry.previous), updatedJobId: writerBefore.get(rowId) ?? null };
         const group = updates.get(JSON.stringify(values)) ?? { values, ids: [] as number[] };
         group.ids.push(rowId);
         updates.set(JSON.stringify(values), group);

@@ -38,6 +38,13 @@ const operations: Array<{ name: string; needs: 'viewer' | 'operator' | 'admin'; 
   { name: 'mutation runImport', needs: 'operator', run: (token) => gqlCode('mutation { runImport(input: { fileId: "999999" }) { id } }', token, 'NOT_FOUND') },
   { name: 'mutation cancelImport', needs: 'operator', run: (token) => gqlCode('mutation { cancelImport(id: "999999") { id } }', token, 'NOT_FOUND') },
   { name: 'mutation resumeImport', needs: 'operator', run: (token) => gqlCode('mutation { resumeImport(id: "999999") { id } }', token, 'NOT_FOUND') },
+  { name: 'query columnMappings', needs: 'operator', run: (token) => gqlCode('{ columnMappings { id } }', token) },
+  {
+    name: 'mutation saveColumnMapping',
+    needs: 'operator',
+    run: (token) => gqlCode('mutation { saveColumnMapping(adapter: "nope", name: "x", map: { Login: "user_loginid" }) { id } }', token, 'UNKNOWN_ADAPTER'),
+  },
+  { name: 'mutation deleteColumnMapping', needs: 'operator', run: (token) => gqlCode('mutation { deleteColumnMapping(id: "999999") }', token) },
   { name: 'mutation createToken', needs: 'admin', run: (token) => gqlCode('mutation { createToken(name: "x", role: VIEWER) { id } }', token) },
   { name: 'mutation revokeToken', needs: 'admin', run: (token) => gqlCode('mutation { revokeToken(id: "999999") }', token) },
   { name: 'query tokens', needs: 'admin', run: (token) => gqlCode('{ tokens { id } }', token) },

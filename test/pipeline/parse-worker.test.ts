@@ -16,6 +16,7 @@ import { seedReferenceData } from '../../src/testing/fixtures';
 
 const LEARNERS = Array.from({ length: 40 }, (_, i) => `w${i}`);
 const ITEMS = { i1: 'L', i2: 'A', i3: 'T' } as const;
+const STATUS_WORDS = ['passed', 'Terminé', 'échoué', 'browsed', 'not attempted', 'Failed'];
 
 /** 700 rows in Windows-1252 with CRLF, columns in their own order, an unknown column, and bad rows of every kind. */
 function messyFile(): Buffer {
@@ -27,7 +28,8 @@ function messyFile(): Buffer {
     const score = i % 47 === 5 ? '120' : i % 4 === 0 ? '' : `${i % 100},5`;
     const date = i % 43 === 2 ? '31/02/2020' : i % 5 === 0 ? '' : `${(i % 28) + 1}/03/2020`;
     const ilt = item === 'i3' && i % 2 === 0 ? 'P' : i % 59 === 1 ? 'P' : '';
-    let line = `${score};K1;${learner};${item};${type};${'CPFIN'[i % 5]};${date};${i % 3 === 0 ? `00:${String(i % 60).padStart(2, '0')}:10` : i % 3600};${ilt};é ${i}`;
+    const status = i % 7 === 4 ? STATUS_WORDS[i % STATUS_WORDS.length] : 'CPFIN'[i % 5]; // a status word: a warning
+    let line = `${score};K1;${learner};${item};${type};${status};${date};${i % 3 === 0 ? `00:${String(i % 60).padStart(2, '0')}:10` : i % 3600};${ilt};é ${i}`;
     if (i % 97 === 11) line += ';trop;de;champs';
     if (i % 101 === 13) line = line.replace(';K1;', ';"K1"x;'); // text after a closing quote
     if (i % 89 === 17) line = line.replace('K1', 'K\u0001'); // a control character
@@ -70,6 +72,7 @@ test('a file read in a worker thread imports as one read on the job thread, dry 
     expect(expected.job.status).toBe('SUCCEEDED');
     expect(expected.job.rejected).toBeGreaterThan(40);
     expect(expected.job.processed).toBe(700);
+    expect(expected.issues.filter((issue) => issue.code === 'STATUS_WORD_MAPPED').length).toBeGreaterThan(50);
   }
 });
 

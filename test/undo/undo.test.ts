@@ -1,5 +1,6 @@
 import lessonStats from '../../plugins/lesson-stats';
 import { build, type TestApp } from '../helpers/build';
+import { dumpDataTables } from '../helpers/dump';
 import { gatedAdapter } from '../helpers/gated-adapter';
 
 /**
@@ -17,20 +18,11 @@ beforeAll(async () => {
 afterEach(() => gate.openAll());
 afterAll(() => app?.close());
 
-const DATA_TABLES = ['learners', 'courses', 'course_items', 'enrollments', 'lesson_statistics', 'course_statistics'];
 const UNDO_FIELDS = `id status dryRun failure outcome undoConflicts
   counts { processed deleted restored conflicts unchanged errors warnings }
   undoes { id status } issues(first: 1000) { edges { node { line severity code message } } }`;
 
-/** Every row of the data tables, without their timestamps. */
-async function dump(): Promise<Record<string, unknown[]>> {
-  const result: Record<string, unknown[]> = {};
-  for (const table of DATA_TABLES) {
-    const rows: Record<string, unknown>[] = await app.server.services.store.dataSource.query(`SELECT * FROM ${table} ORDER BY id`);
-    result[table] = rows.map(({ created_at: _c, updated_at: _u, ...row }) => ({ ...row }));
-  }
-  return result;
-}
+const dump = () => dumpDataTables(app);
 
 async function undo(id: string, args: { conflicts?: string; dryRun?: boolean } = {}) {
   const response = await app.gql(`mutation ($id: ID!, $conflicts: UndoConflicts, $dryRun: Boolean) { undoImport(id: $id, conflicts: $conflicts, dryRun: $dryRun) { id status } }`, {

@@ -16,6 +16,8 @@ export interface Adapter {
   onExistingChoices: OnExisting[];
   defaultOnExisting: OnExisting;
   enrollIfNeeded: boolean;
+  /** mode SNAPSHOT applies (a sync). */
+  sync: boolean;
   maxUploadBytes: number;
 }
 export interface Issue { line: number | null; column: string | null; severity: Severity; code: string; message: string }
@@ -30,8 +32,12 @@ export interface ImportFile {
   columns: string[];
   preview: string[][];
   problems: Issue[];
+  /** For each header cell, the column matched (applied) or proposed (FUZZY); null without a header. */
+  columnProposals: ColumnProposal[] | null;
+  savedMapping: { id: string; name: string } | null;
 }
-export interface Counts { processed: number; rejected: number; added: number; updated: number; unchanged: number; errors: number; warnings: number }
+export interface ColumnProposal { fileColumn: string; column: string | null; reason: string; confidence: number; applied: boolean }
+export interface Counts { processed: number; rejected: number; added: number; updated: number; unchanged: number; errors: number; warnings: number; retired: number; restored: number }
 export interface Job {
   id: string;
   adapter: string;
@@ -42,6 +48,8 @@ export interface Job {
   outcome: string | null;
   onExisting: OnExisting;
   enrollIfNeeded: boolean;
+  mode: 'MERGE' | 'SNAPSHOT';
+  dataSet: string | null;
   options: Record<string, unknown>;
   createdAt: string;
   finishedAt: string | null;
@@ -51,10 +59,11 @@ export interface Job {
 }
 export interface Page<T> { edges: { cursor: string; node: T }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null }; totalCount: number }
 
-export const JOB_FIELDS = `id adapter status dryRun progress failure outcome onExisting enrollIfNeeded options createdAt finishedAt createdBy
-  counts { processed rejected added updated unchanged errors warnings }
+export const JOB_FIELDS = `id adapter status dryRun progress failure outcome onExisting enrollIfNeeded mode dataSet options createdAt finishedAt createdBy
+  counts { processed rejected added updated unchanged errors warnings retired restored }
   file { id fileName encoding delimiter hasHeader }`;
-export const FILE_FIELDS = 'id adapter fileName size encoding delimiter hasHeader columns preview problems { line column severity code message }';
+export const FILE_FIELDS =
+  'id adapter fileName size encoding delimiter hasHeader columns preview problems { line column severity code message } columnProposals { fileColumn column reason confidence applied } savedMapping { id name }';
 export const ISSUE_FIELDS = 'line column severity code message';
 
 /** A GraphQL or HTTP error, with the API's code (extensions.code) and file problems if any. */

@@ -82,13 +82,19 @@ const counterKeys = (adapter: string): Array<[keyof Counts, MessageKey]> => {
   ];
 };
 
+/** A sync's own counters. */
+const syncCounterKeys: Array<[keyof Counts, MessageKey]> = [
+  ['retired', 'count.retired'],
+  ['restored', 'count.restored'],
+];
+
 /** The seed's result block: records processed, rejected, added, updated, errors, warnings. */
 export function Counters({ job, heading = true }: { job: Job; heading?: boolean }) {
   return (
     <section class="counters" aria-labelledby={heading ? `counters-${job.id}` : undefined} aria-label={heading ? undefined : t('count.title')}>
       {heading && <h3 id={`counters-${job.id}`}>{t(job.dryRun ? 'count.titleDryRun' : 'count.title')}</h3>}
       <dl>
-        {counterKeys(job.adapter).map(([name, key]) => (
+        {[...counterKeys(job.adapter), ...(job.mode === 'SNAPSHOT' ? syncCounterKeys : [])].map(([name, key]) => (
           <div key={name}>
             <dt>{t(key)}</dt>
             <dd id={`count-${name}`}>{formatNumber(job.counts[name])}</dd>

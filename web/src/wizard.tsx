@@ -6,7 +6,7 @@ import { autoMatch, delimiterLabel, isHeaderless, isRecommended, onExistingLabel
 import { href, navigate } from './router';
 import { ErrorSummary, PageHeading, Warnings } from './ui';
 
-export const ADAPTER_FIELDS = 'name label description maxUploadBytes onExistingChoices defaultOnExisting enrollIfNeeded columns { name label required description aliases }';
+export const ADAPTER_FIELDS = 'name label description maxUploadBytes onExistingChoices defaultOnExisting enrollIfNeeded sync columns { name label required description aliases }';
 
 const stepKeys: MessageKey[] = ['step.1', 'step.2', 'step.3', 'step.4'];
 
@@ -81,7 +81,8 @@ export function Wizard() {
         onUploaded={(result) => {
           setUploaded(result);
           setAllowMismatch(false);
-          setMapping(Object.fromEntries(result.columns.map((column) => [column, result.hasHeader ? autoMatch(column, adapter) : column])));
+          // The API's match of each column, and its fuzzy proposals preselected (shown as such).
+          setMapping(Object.fromEntries(result.columns.map((column, i) => [column, result.hasHeader ? (result.columnProposals?.[i]?.column ?? autoMatch(column, adapter)) : column])));
           setStep(2);
         }}
       />
@@ -104,10 +105,17 @@ export function Wizard() {
   return <ImportOptions adapter={adapter} file={uploaded} options={options} onBack={() => setStep(2)} />;
 }
 
-/** columnMap holds only the user's own choices: what the API would not match by itself. */
+/** The column the API reads a header cell as without columnMap (a saved mapping's included), or ''. */
+function appliedColumn(file: ImportFile, adapter: Adapter, header: string): string {
+  if (!file.columnProposals) return autoMatch(header, adapter);
+  const proposal = file.columnProposals.find((p) => p.fileColumn === header.trim());
+  return proposal?.applied ? (proposal.column ?? '') : '';
+}
+
+/** columnMap holds only the user's own choices (a fuzzy proposal kept included): what the API would not match by itself. */
 function runOptions(file: ImportFile, adapter: Adapter, mapping: Mapping): Record<string, unknown> {
   if (!file.hasHeader) return {};
-  const changed = Object.entries(mapping).filter(([header, column]) => column !== '' && column !== autoMatch(header, adapter));
+  const changed = Object.entries(mapping).filter(([header, column]) => column !== '' && column !== appliedColumn(file, adapter, header));
   return changed.length > 0 ? { columnMap: Object.fromEntries(changed) } : {};
 }
 
@@ -234,7 +242,7 @@ interface CheckFileProps {
 function currentProblems(adapter: Adapter, file: ImportFile, mapping: Mapping, allowMismatch: boolean): Issue[] {
   if (allowMismatch) file = { ...file, problems: file.problems.filter((p) => p.code !== 'LIKELY_WRONG_ADAPTER') };
   if (!file.hasHeader) return file.problems;
-  const changed = Object.entries(mapping).some(([header, column]) => column !== autoMatch(header, adapter));
+  const changed = Object.entries(mapping).some(([header, column]) => column !== appliedColumn(file, adapter, header));
   if (!changed) return file.problems;
   // As the API judges a file the user mapped: its header again, and not another adapter's file.
   const headerCodes = ['MISSING_COLUMN', 'HEADER_NOT_RECOGNISED', 'UNKNOWN_COLUMN', 'DUPLICATE_COLUMN', 'LIKELY_WRONG_ADAPTER'];
@@ -297,11 +305,18 @@ function CheckFile({ adapter, file, mapping, onMapping, allowMismatch, onAllowMi
           <p class="hint">{t('check.mappingHint')}</p>
           <div class="mapping">
             {file.columns.map((header, i) => {
-              const automatic = autoMatch(header, adapter);
+              const automatic = appliedColumn(file, adapter, header);
+              const proposal = file.columnProposals?.[i];
+              const fuzzy = proposal?.reason === 'FUZZY' && mapping[header] === proposal.column;
               return (
                 <div key={i}>
                   <label for={`map-${i}`}>{t('check.fileColumn', { name: header || `#${i + 1}` })}</label>
-                  <select id={`map-${i}`} value={mapping[header] ?? ''} onChange={(e) => onMapping({ ...mapping, [header]: e.currentTarget.value })}>
+                  {fuzzy && (
+                    <p class="hint" id={`map-${i}-hint`}>
+                      {t('check.fuzzy', { percent: Math.round(proposal.confidence * 100) })}
+                    </p>
+                  )}
+                  <select id={`map-${i}`} aria-describedby={fuzzy ? `map-${i}-hint` : undefined} value={mapping[header] ?? ''} onChange={(e) => onMapping({ ...mapping, [header]: e.currentTarget.value })}>
                     <option value="" disabled={automatic !== ''}>
                       {t('check.notImported')}
                     </option>
@@ -372,6 +387,9 @@ function ImportOptions({ adapter, file, options, onBack }: { adapter: Adapter; f
   const [onExisting, setOnExisting] = useState<OnExisting>(adapter.defaultOnExisting);
   const [enroll, setEnroll] = useState(false);
   const [allowDuplicate, setAllowDuplicate] = useState(false);
+  const [snapshot, setSnapshot] = useState(false);
+  const [dataSet, setDataSet] = useState('');
+  const [threshold, setThreshold] = useState('10');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -385,6 +403,7 @@ function ImportOptions({ adapter, file, options, onBack }: { adapter: Adapter; f
           fileId: file.id,
           onExisting,
           ...(adapter.enrollIfNeeded ? { enrollIfNeeded: enroll } : {}),
+          ...(snapshot ? { mode: 'SNAPSHOT', dataSet: dataSet.trim(), changeThreshold: Number(threshold) } : {}),
           options: { ...options, ...(allowDuplicate ? { allowDuplicate: true } : {}) },
         },
       });
@@ -421,6 +440,36 @@ function ImportOptions({ adapter, file, options, onBack }: { adapter: Adapter; f
             {t('options.enrollHint')}
           </p>
         </div>
+      )}
+      {adapter.sync && (
+        <fieldset>
+          <legend>{t('options.syncTitle')}</legend>
+          <div class="choice">
+            <input type="checkbox" id="snapshot" checked={snapshot} onChange={(e) => setSnapshot(e.currentTarget.checked)} aria-describedby="snapshot-hint" />
+            <label for="snapshot">{t('options.snapshot')}</label>
+            <p class="hint" id="snapshot-hint">
+              {t('options.snapshotHint')}
+            </p>
+          </div>
+          {snapshot && (
+            <>
+              <div class="field">
+                <label for="data-set">{t('options.dataSet')}</label>
+                <input id="data-set" type="text" required maxLength={100} pattern="[A-Za-z0-9._\-]+" value={dataSet} onInput={(e) => setDataSet(e.currentTarget.value)} aria-describedby="data-set-hint" />
+                <p class="hint" id="data-set-hint">
+                  {t('options.dataSetHint')}
+                </p>
+              </div>
+              <div class="field">
+                <label for="change-threshold">{t('options.changeThreshold')}</label>
+                <input id="change-threshold" type="number" min={1} max={100} step={1} required value={threshold} onInput={(e) => setThreshold(e.currentTarget.value)} aria-describedby="change-threshold-hint" />
+                <p class="hint" id="change-threshold-hint">
+                  {t('options.changeThresholdHint')}
+                </p>
+              </div>
+            </>
+          )}
+        </fieldset>
       )}
       {duplicate && (
         <div class="choice">

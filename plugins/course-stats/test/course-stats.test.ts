@@ -9,6 +9,11 @@ import { failOnRowByRow, seedReferenceData, type ReferenceData } from '../../../
 
 const header = 'user_loginid\tcrsvname\tcourse_status\tcourse_status_date\tcourse_enrollement_date\n';
 const row = (...cells: string[]) => `${cells.join('\t')}\n`;
+/** Every word course_status reads as a code, and that code. */
+const STATUS_WORDS = [
+  ['completed', 'C'], ['COMPLETED', 'C'], ['incomplete', 'I'], ['browsed', 'I'], ['not attempted', 'N'], ['Not started', 'N'],
+  ['Terminé', 'C'], ['termine', 'C'], ['En cours', 'I'], ['Non commencé', 'N'],
+] as const;
 
 const world: ReferenceData = {
   learners: ['demo', 'jbell'],
@@ -63,6 +68,19 @@ new AdapterTester('course-stats').run(
         before: seed,
         csv: 'user_loginid;crsvname;course_status;course_enrollment_date\ndemo;course_1;I;2013-12-24\n',
         then: async (_r, kit) => expect((await stats(kit))[0].enrollmentDate).toBe('2013-12-24'),
+      },
+      {
+        name: "SCORM/cmi5 status words and the codes' English and French labels are read as codes, each with a warning",
+        before: seed,
+        csv: header + STATUS_WORDS.map(([word]) => row('demo', 'course_1', word, '2014/01/01', '')).join(''),
+        counts: { added: STATUS_WORDS.length, warnings: STATUS_WORDS.length },
+        issues: [{ line: 2, code: 'STATUS_WORD_MAPPED', column: 'course_status', severity: IssueSeverity.WARNING }],
+        then: async (result, kit) => {
+          expect((await stats(kit)).map((s) => s.status)).toEqual(STATUS_WORDS.map(([, code]) => code));
+          const warnings = result.issues.filter((issue) => issue.code === 'STATUS_WORD_MAPPED');
+          expect(warnings.map((issue) => [issue.line, issue.params?.mapped])).toEqual(STATUS_WORDS.map(([, code], i) => [i + 2, code]));
+          expect(warnings[0].message).toBe('course_status: "completed" read as the code C (completed → C)');
+        },
       },
       {
         name: 'a course may be completed although its lessons are not',
@@ -154,6 +172,17 @@ new AdapterTester('course-stats').run(
         run: { onExisting: OnExisting.REJECT },
         counts: { rejected: 1, added: 1 },
         issues: [{ line: 2, code: 'STATUS_EXISTS' }],
+      },
+      {
+        name: 'the words of lesson statuses a course has not (passed, failed, Réussi) are not guessed: INVALID_CODE',
+        before: seed,
+        csv: header + row('demo', 'course_1', 'passed', '', '') + row('demo', 'course_1', 'failed', '', '') + row('demo', 'course_1', 'Réussi', '', ''),
+        counts: { rejected: 3, warnings: 0 },
+        issues: [
+          { line: 2, code: 'INVALID_CODE', column: 'course_status' },
+          { line: 3, code: 'INVALID_CODE', column: 'course_status' },
+          { line: 4, code: 'INVALID_CODE', column: 'course_status' },
+        ],
       },
       {
         name: 'impossible dates, lesson-only statuses and missing values are errors naming their column',

@@ -12,6 +12,12 @@ const LESSON = '{1B38F003-16A9-4432-AB}';
 const CLASSROOM = '{3D5AB225-38C6-6654-CD}';
 const header = 'user_loginid\tcrsvname\tlsnvname\tlnk_type\tlesson_status\tlesson_status_date\tlesson_score\tlesson_time\tilt_status\n';
 const row = (...cells: string[]) => `${cells.join('\t')}\n`;
+/** Every word lesson_status reads as a code, and that code. */
+const STATUS_WORDS = [
+  ['passed', 'P'], ['PASSED', 'P'], ['completed', 'C'], ['failed', 'F'], ['incomplete', 'I'], ['browsed', 'I'], ['not attempted', 'N'],
+  ['Not_Attempted', 'N'], ['Passed', 'P'], ['Not started', 'N'], ['Terminé', 'C'], ['Réussi', 'P'], ['Échoué', 'F'], ['ECHOUE', 'F'],
+  ['En cours', 'I'], ['non commencé', 'N'], ['NON COMMENCE', 'N'],
+] as const;
 /** A valid row of demo on the lesson, with its status, date and score. */
 const lesson = (status = 'C', date = '2013/03/22', score = '') => row('demo', 'Comics', LESSON, 'L', status, date, score, '', '');
 
@@ -62,6 +68,20 @@ new AdapterTester('lesson-stats').run(
         run: { hasHeader: false },
         counts: { added: 1 },
         then: async (_r, kit) => expect(await stats(kit)).toMatchObject([{ status: 'P', statusDate: '2013-03-22', score: 90 }]),
+      },
+      {
+        name: "SCORM/cmi5 status words and the codes' English and French labels are read as codes, any case and accents, each with a warning",
+        before: seed,
+        csv: header + STATUS_WORDS.map(([word]) => lesson(word)).join(''),
+        counts: { added: STATUS_WORDS.length, rejected: 0, warnings: STATUS_WORDS.length },
+        issues: [{ line: 2, code: 'STATUS_WORD_MAPPED', column: 'lesson_status', severity: IssueSeverity.WARNING }],
+        then: async (result, kit) => {
+          expect((await stats(kit)).map((s) => s.status)).toEqual(STATUS_WORDS.map(([, code]) => code));
+          const warnings = result.issues.filter((issue) => issue.code === 'STATUS_WORD_MAPPED');
+          expect(warnings.map((issue) => issue.line)).toEqual(STATUS_WORDS.map((_, i) => i + 2)); // one a row
+          expect(warnings[0].message).toBe('lesson_status: "passed" read as the code P (passed → P)');
+          expect(warnings[1].params).toEqual({ value: 'PASSED', mapped: 'P' });
+        },
       },
       {
         name: 'an empty status date takes the date of the import',

@@ -13,6 +13,9 @@ export interface ImportOptions extends GlobalOptions {
   enroll?: boolean;
   dryRun?: boolean;
   allowDuplicate?: boolean;
+  dataSet?: string;
+  snapshot?: boolean;
+  changeThreshold?: number;
   option: Record<string, unknown>;
   wait?: boolean;
 }
@@ -34,6 +37,9 @@ export async function importCommand(file: string, options: ImportOptions, contex
     ...(options.onExisting ? { onExisting: options.onExisting } : {}),
     ...(options.enroll ? { enrollIfNeeded: true } : {}),
     ...(options.dryRun ? { dryRun: true } : {}),
+    ...(options.snapshot ? { mode: 'SNAPSHOT' } : {}),
+    ...(options.dataSet ? { dataSet: options.dataSet } : {}),
+    ...(options.changeThreshold ? { changeThreshold: options.changeThreshold } : {}),
     ...(Object.keys(adapterOptions).length > 0 ? { options: adapterOptions } : {}),
   };
   let job: Job;
