@@ -35,7 +35,9 @@ export function csvRows(csv: string): TestCell[][] {
       line.split(';').map((cell): TestCell => {
         if (/^(0|[1-9]\d*)(\.\d+)?$/.test(cell)) return Number(cell);
         const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(cell);
-        if (iso) return { value: new Date(Date.UTC(+iso[1], +iso[2] - 1, +iso[3])), numFmt: 'dd/mm/yyyy' };
+        const day = iso ? new Date(Date.UTC(+iso[1], +iso[2] - 1, +iso[3])) : null;
+        // An impossible date (2013-13-01) stays text, as a spreadsheet keeps it.
+        if (day && day.toISOString().startsWith(cell)) return { value: day, numFmt: 'dd/mm/yyyy' };
         return cell === '' ? null : cell;
       }),
     );
