@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type { CsvItem } from '../../src/pipeline/csv-reader';
 import { readItems } from '../../src/pipeline/read-items';
+import { openRecordSource } from '../../src/pipeline/record-source';
 import { numberText } from '../../src/pipeline/xlsx';
 import { TestKit } from '../../src/testing';
 import { csvRows, workbook } from '../helpers/workbooks';
@@ -198,5 +199,55 @@ describe('an XLSX import', () => {
     const result = await kit.import('learners', await bytes());
     expect(result.job).toBeNull();
     expect(result.file.problems).toEqual([expect.objectContaining({ code, severity: 'ERROR', line: null, message: expect.stringMatching(message) })]);
+  });
+});
+
+describe('a large sheet', () => {
+  const ROWS = 1000;
+  let file: string;
+  beforeAll(async () => {
+    file = path.join(dir, 'large.xlsx');
+    const book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
+    const sheet = book.addWorksheet('Learners');
+    sheet.addRow(['user_loginid', 'firstname', 'lastname', 'email', 'available']).commit();
+    for (let i = 0; i < ROWS; i++) sheet.addRow([`big${i}`, `First${i}`, `Last${i}`, i % 100 === 7 ? 'not-an-email' : `big${i}@example.com`, 'Y']).commit();
+    sheet.commit();
+    await book.commit();
+  });
+
+  test.each([false, true])('is read from the checkpoint on (resume), in a worker thread or not (worker: %s)', async (worker) => {
+    const kit = await TestKit.create();
+    try {
+      const adapter = kit.services.registry.get('learners')!;
+      const plan = { file, encoding: 'xlsx' as const, delimiter: ';', maxRecordSize: 1_000_000, hasHeader: true, skip: 400, batchSize: 128 };
+      const source = openRecordSource(plan, adapter, { worker, signal: new AbortController().signal, turn: () => null });
+      const lines: number[] = [];
+      let rejected = 0;
+      for await (const event of source) {
+        if (event.kind !== 'batch') continue;
+        for (const record of event.records) {
+          lines.push(record.line);
+          if (record.issues.length > 0) rejected++;
+        }
+      }
+      await source.close();
+      expect(lines).toHaveLength(ROWS - 400);
+      expect(lines[0]).toBe(402); // the header is row 1, the 400 records done are rows 2 to 401
+      expect(lines.at(-1)).toBe(ROWS + 1);
+      expect(rejected).toBe(6); // rows 8, 108, … of the records from 400 on
+    } finally {
+      await kit.close();
+    }
+  });
+
+  test('imports through the reading thread with the counters of its rows', async () => {
+    const kit = await TestKit.create({ env: { PARSE_WORKER: 'always', PARSE_WORKER_MIN_BYTES: '0', BATCH_SIZE: '100' } });
+    try {
+      const result = await kit.import('learners', fs.readFileSync(file));
+      expect(result.job).toMatchObject({ status: 'SUCCEEDED', processed: ROWS, added: ROWS - 10, rejected: 10 });
+      expect(result.issues.filter((issue) => issue.code === 'INVALID_EMAIL').map((issue) => issue.line)).toEqual(Array.from({ length: 10 }, (_, i) => i * 100 + 9));
+    } finally {
+      await kit.close();
+    }
   });
 });
