@@ -124,6 +124,10 @@ export const coreMessages: Record<string, { en: string; fr: string }> = {
     en: 'The workbook would expand to more than {max} MB, or more than {ratio} times its compressed size: refused (a possible zip bomb). Save it as CSV, or split it',
     fr: 'Le classeur se décompresserait en plus de {max} Mo, ou plus de {ratio} fois sa taille compressée : refusé (possible bombe zip). Enregistrez-le en CSV, ou découpez-le',
   },
+  XLSX_STRINGS_TOO_LARGE: {
+    en: 'The text of the workbook\'s cells (its shared strings) takes more than {max} MB, more than is read in memory: save it as CSV, or split it',
+    fr: 'Le texte des cellules du classeur (ses chaînes partagées) dépasse {max} Mo, plus que ce qui est lu en mémoire : enregistrez-le en CSV, ou découpez-le',
+  },
   XLSX_CELL_ERROR: {
     en: 'Cell {cell} holds the spreadsheet error {error} (a formula that failed): fix it in the workbook',
     fr: 'La cellule {cell} contient l’erreur de tableur {error} (une formule en échec) : corrigez-la dans le classeur',

@@ -41,8 +41,11 @@ interface ExcelBook {
   _parseWorksheet(iterator: Readable, sheetNo: string): Generator<{ value: AsyncIterable<ExcelRow> }>;
 }
 
-/** Limits on what a workbook may expand to (zip bombs): total inflated bytes, and inflated / compressed of a large entry. */
-export const XLSX_LIMITS = { maxUncompressedBytes: 2 * 1024 ** 3, maxRatio: 200, ratioFrom: 1024 ** 2 };
+/**
+ * Limits on what a workbook may expand to (zip bombs): total inflated bytes, inflated / compressed
+ * of a large entry, and the shared strings (the cells' text, held in memory while a sheet is read).
+ */
+export const XLSX_LIMITS = { maxUncompressedBytes: 2 * 1024 ** 3, maxRatio: 200, ratioFrom: 1024 ** 2, maxSharedStringsBytes: 256 * 1024 ** 2 };
 /** The separator of the records an XLSX file's rejects are written with (unless the adapter reads none: see xlsxDelimiter). */
 export const XLSX_DELIMITER = ';';
 /** The `encoding` an ImportFile holds for a workbook. */
@@ -55,7 +58,7 @@ const MAX_PART_BYTES = 16 * 1024 * 1024;
 /** A workbook that cannot be read: a file-level problem (code and message parameters). */
 export class WorkbookProblem extends Error {
   constructor(
-    readonly code: 'XLSX_UNREADABLE' | 'XLSX_TOO_LARGE' | 'XLSX_ENCRYPTED' | 'XLS_FORMAT',
+    readonly code: 'XLSX_UNREADABLE' | 'XLSX_TOO_LARGE' | 'XLSX_STRINGS_TOO_LARGE' | 'XLSX_ENCRYPTED' | 'XLS_FORMAT',
     readonly params: Record<string, string> = {},
   ) {
     super(`${code} ${JSON.stringify(params)}`);
@@ -132,6 +135,10 @@ export class Workbook {
     }
     try {
       const entries = await readDirectory(zip, limits);
+      const strings = entries.get('xl/sharedStrings.xml');
+      if (strings && strings.uncompressedSize > limits.maxSharedStringsBytes) throw new WorkbookProblem('XLSX_STRINGS_TOO_LARGE', { max: String(limits.maxSharedStringsBytes / 1024 ** 2) });
+      const styles = entries.get('xl/styles.xml');
+      if (styles && styles.uncompressedSize > MAX_PART_BYTES) throw new WorkbookProblem('XLSX_UNREADABLE', { detail: 'xl/styles.xml is too large' });
       const workbook = await Workbook.part(zip, entries, 'xl/workbook.xml');
       if (workbook === null) throw new WorkbookProblem('XLSX_UNREADABLE', { detail: 'the archive has no xl/workbook.xml (is it an Excel workbook?)' });
       const rels = (await Workbook.part(zip, entries, 'xl/_rels/workbook.xml.rels')) ?? '';

@@ -7,7 +7,7 @@ import JSZip from 'jszip';
 import type { CsvItem } from '../../src/pipeline/csv-reader';
 import { readItems } from '../../src/pipeline/read-items';
 import { openRecordSource } from '../../src/pipeline/record-source';
-import { numberText } from '../../src/pipeline/xlsx';
+import { numberText, Workbook, XLSX_LIMITS } from '../../src/pipeline/xlsx';
 import { TestKit } from '../../src/testing';
 import { csvRows, workbook } from '../helpers/workbooks';
 
@@ -168,6 +168,15 @@ describe('an XLSX import', () => {
   });
 
   const valid = () => workbook({ Learners: csvRows(learners) });
+  test('shared strings larger than what is held in memory: refused before they are read', async () => {
+    const file = path.join(dir, 'strings.xlsx');
+    fs.writeFileSync(file, await valid());
+    await expect(Workbook.open(file, { ...XLSX_LIMITS, maxSharedStringsBytes: 100 })).rejects.toMatchObject({ code: 'XLSX_STRINGS_TOO_LARGE', params: { max: String(100 / 1024 ** 2) } });
+    const book = await Workbook.open(file);
+    expect(book.sheets).toEqual([{ name: 'Learners', path: 'xl/worksheets/sheet1.xml' }]);
+    book.close();
+  });
+
   test.each([
     ['a truncated zip', async () => (await valid()).subarray(0, 2000), 'XLSX_UNREADABLE', /not a readable Excel workbook/],
     ['random bytes', async () => randomBytes(4096), 'NOT_TEXT', /not a text/],
@@ -188,6 +197,25 @@ describe('an XLSX import', () => {
       },
       'XLSX_TOO_LARGE',
       /possible zip bomb/,
+    ],
+    [
+      'a zip bomb that understates its sizes',
+      async () => {
+        const zip = new JSZip();
+        zip.file('xl/workbook.xml', '<workbook><sheets><sheet name="S" r:id="rId1"/></sheets></workbook>');
+        zip.file('xl/_rels/workbook.xml.rels', '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>');
+        zip.file('xl/worksheets/sheet1.xml', Buffer.alloc(8 * 1024 * 1024, 0x20));
+        const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+        // The sheet's inflated size, in its local header and in the central directory, said to be 1,000 bytes.
+        for (const [signature, at] of [[0x04034b50, 22], [0x02014b50, 24]]) {
+          for (let i = bytes.indexOf(Buffer.from(new Uint32Array([signature]).buffer)); i >= 0; i = bytes.indexOf(Buffer.from(new Uint32Array([signature]).buffer), i + 4)) {
+            if (bytes.readUInt32LE(i + at) === 8 * 1024 * 1024) bytes.writeUInt32LE(1000, i + at);
+          }
+        }
+        return bytes;
+      },
+      'XLSX_UNREADABLE',
+      /too many bytes/,
     ],
     [
       'a zip that is no workbook',
