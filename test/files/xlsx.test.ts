@@ -7,7 +7,8 @@ import JSZip from 'jszip';
 import type { CsvItem } from '../../src/pipeline/csv-reader';
 import { readItems } from '../../src/pipeline/read-items';
 import { openRecordSource } from '../../src/pipeline/record-source';
-import { numberText, Workbook, XLSX_LIMITS } from '../../src/pipeline/xlsx';
+import { Workbook, XLSX_LIMITS } from '../../src/pipeline/xlsx';
+import { numberText } from '../../src/pipeline/xlsx-cells';
 import { TestKit } from '../../src/testing';
 import { csvRows, workbook } from '../helpers/workbooks';
 
