@@ -218,6 +218,7 @@ describe('an XLSX import', () => {
       'XLSX_UNREADABLE',
       /too many bytes/,
     ],
+    ['a workbook whose sheets are all empty', () => workbook({ Empty: [], Blank: [[null, '']] }), 'EMPTY_FILE', /no records/],
     [
       'a zip that is no workbook',
       async () => new JSZip().file('word/document.xml', '<w:document/>').generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }),
