@@ -116,6 +116,38 @@ export const coreMessages: Record<string, { en: string; fr: string }> = {
     en: 'The file is not a text (CSV) file: {detail}',
     fr: 'Le fichier n’est pas un fichier texte (CSV) : {detail}',
   },
+  XLS_FORMAT: {
+    en: 'The file is an old-format Excel workbook (.xls), which is not read: open it in your spreadsheet and save it as .xlsx (Excel workbook) or CSV, then upload it again',
+    fr: 'Le fichier est un classeur Excel de l’ancien format (.xls), qui n’est pas lu : ouvrez-le dans votre tableur, enregistrez-le en .xlsx (classeur Excel) ou en CSV, puis déposez-le de nouveau',
+  },
+  XLSX_ENCRYPTED: {
+    en: 'The workbook is protected by a password (encrypted), so it cannot be read: remove the password, or save it as CSV, then upload it again',
+    fr: 'Le classeur est protégé par un mot de passe (chiffré) et ne peut pas être lu : retirez le mot de passe, ou enregistrez-le en CSV, puis déposez-le de nouveau',
+  },
+  XLSX_UNREADABLE: {
+    en: 'The file looks like a zip archive but is not a readable Excel workbook (.xlsx): {detail}. Save it again as .xlsx or CSV',
+    fr: 'Le fichier ressemble à une archive zip mais n’est pas un classeur Excel (.xlsx) lisible : {detail}. Enregistrez-le de nouveau en .xlsx ou en CSV',
+  },
+  XLSX_TOO_LARGE: {
+    en: 'The workbook would expand to more than {max} MB, or more than {ratio} times its compressed size: refused (a possible zip bomb). Save it as CSV, or split it',
+    fr: 'Le classeur se décompresserait en plus de {max} Mo, ou plus de {ratio} fois sa taille compressée : refusé (possible bombe zip). Enregistrez-le en CSV, ou découpez-le',
+  },
+  XLSX_STRINGS_TOO_LARGE: {
+    en: 'The text of the workbook\'s cells (its shared strings) takes more than {max} MB, more than is read in memory: save it as CSV, or split it',
+    fr: 'Le texte des cellules du classeur (ses chaînes partagées) dépasse {max} Mo, plus que ce qui est lu en mémoire : enregistrez-le en CSV, ou découpez-le',
+  },
+  XLSX_CELL_ERROR: {
+    en: 'Cell {cell} holds the spreadsheet error {error} (a formula that failed): fix it in the workbook',
+    fr: 'La cellule {cell} contient l’erreur de tableur {error} (une formule en échec) : corrigez-la dans le classeur',
+  },
+  UNKNOWN_SHEET: {
+    en: 'The workbook has no sheet {sheet} (its sheets: {sheets}); options.sheet is a sheet\'s name or its position from 1',
+    fr: 'Le classeur n’a pas de feuille {sheet} (ses feuilles : {sheets}) ; options.sheet est le nom d’une feuille ou sa position à partir de 1',
+  },
+  SHEET_WITHOUT_WORKBOOK: {
+    en: 'options.sheet chooses a sheet of an Excel workbook, and this file is a CSV file: drop options.sheet',
+    fr: 'options.sheet choisit une feuille d’un classeur Excel, et ce fichier est un fichier CSV : retirez options.sheet',
+  },
   // References shared by the statistics and enrollment adapters.
   UNKNOWN_LEARNER: { en: 'Unknown learner "{value}"', fr: 'Apprenant inconnu « {value} »' },
   UNKNOWN_COURSE: { en: 'Unknown course "{value}"', fr: 'Cours inconnu « {value} »' },

@@ -31,11 +31,11 @@ export class ImportFile {
   @Column({ type: 'varchar', length: 64 })
   sha256: string;
 
-  @Field({ description: 'Detected encoding, e.g. utf-8, utf-16le, windows-1252' })
+  @Field({ description: 'Detected encoding, e.g. utf-8, utf-16le, windows-1252; xlsx for an Excel workbook' })
   @Column({ type: 'varchar', length: 20 })
   encoding: string;
 
-  @Field({ description: 'Detected field separator' })
+  @Field({ description: 'Detected field separator (a workbook: the separator of its rejects file, CSV)' })
   @Column({ type: 'varchar', length: 4 })
   delimiter: string;
 
@@ -50,6 +50,10 @@ export class ImportFile {
   @Field(() => [[String]], { description: 'The first records, decoded' })
   @Column({ type: 'simple-json' })
   preview: string[][];
+
+  @Field(() => [String], { nullable: true, description: "An Excel workbook's sheets, in its order (null for a CSV file); options.sheet chooses one by name or position from 1, else the first with records is read" })
+  @Column({ type: 'simple-json', nullable: true })
+  sheets: string[] | null;
 
   /** File-level problems; exposed as ImportIssue through a field resolver. */
   @Column({ type: 'simple-json' })

@@ -193,7 +193,7 @@ function SelectFile({ adapters, adapter, onAdapter, file, onFile, hasHeader, onH
         }}
       >
         <label for="file">{t('select.drop')}</label>
-        <input id="file" type="file" accept=".csv,.txt,.tsv,text/csv,text/plain" aria-describedby="file-hint file-chosen" onChange={(e) => choose(e.currentTarget.files?.[0] ?? null)} />
+        <input id="file" type="file" accept=".csv,.txt,.tsv,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-describedby="file-hint file-chosen" onChange={(e) => choose(e.currentTarget.files?.[0] ?? null)} />
         <p id="file-chosen" aria-live="polite">
           {file ? t('select.chosen', { name: file.name, size: formatBytes(file.size) }) : t('select.none')}
         </p>
