@@ -134,11 +134,9 @@ export function xlsxDelimiter(adapter: AnyAdapter): string {
 async function checkWorkbook(file: string, container: 'zip' | 'ole2', options: CheckOptions): Promise<FileCheck> {
   const sniffed: Sniffed = { encoding: XLSX_ENCODING, delimiter: xlsxDelimiter(options.adapter), notText: null };
   const refused = (code: string, params: Record<string, string>, sheets: string[] = []): FileCheck => ({
+    ...noHeader,
     encoding: sniffed.encoding,
     delimiter: sniffed.delimiter,
-    hasHeader: false,
-    columns: [],
-    preview: [],
     problems: [problem(code, params)],
     sheets,
   });
