@@ -20,6 +20,7 @@ import { ImportJobLease1764300000000 } from './migrations/1764300000000-import-j
 import { ImportJobPartitions1764400000000 } from './migrations/1764400000000-import-job-partitions';
 import { ImportJobFixes1764500000000 } from './migrations/1764500000000-import-job-fixes';
 import { ImportJobUndo1764600000000 } from './migrations/1764600000000-import-job-undo';
+import { ImportPackages1764900000000 } from './migrations/1764900000000-import-packages';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export const coreEntities = [
@@ -36,7 +37,7 @@ export const coreEntities = [
   ApiToken,
 ];
 
-export const coreMigrations = [InitialSchema1763800000000, ImportJobOutcome1764200000000, ImportJobLease1764300000000, ImportJobPartitions1764400000000, ImportJobFixes1764500000000, ImportJobUndo1764600000000];
+export const coreMigrations = [InitialSchema1763800000000, ImportJobOutcome1764200000000, ImportJobLease1764300000000, ImportJobPartitions1764400000000, ImportJobFixes1764500000000, ImportJobUndo1764600000000, ImportPackages1764900000000];
 
 export type DatabaseKind = 'sqlite' | 'mysql';
 

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { IssueData } from './issue-data';
+import { PackageMember } from './package-member.type';
 
 /** An uploaded file, kept as received, with what the check step found in it. */
 @ObjectType({ description: 'An uploaded file and what the check step found in it' })
@@ -53,6 +54,11 @@ export class ImportFile {
   /** File-level problems; exposed as ImportIssue through a field resolver. */
   @Column({ type: 'simple-json' })
   problems: IssueData[];
+
+  /** A package (a zip of several files): what the check step found in each member it imports, in import order. */
+  @Field(() => [PackageMember], { nullable: true, description: 'A package (e.g. a OneRoster zip): its member files, in the order they are imported' })
+  @Column({ type: 'simple-json', nullable: true })
+  members: PackageMember[] | null;
 
   @Column({ type: 'int', nullable: true })
   uploadedByTokenId: number | null;

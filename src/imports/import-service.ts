@@ -12,6 +12,7 @@ import type { JobQueue } from '../jobs/job-queue';
 import type { ProgressBus } from '../jobs/progress-bus';
 import { jobFinished } from '../jobs/watch-job';
 import { CHECK_SAMPLE_BYTES, checkStoredFile } from '../pipeline/check-file';
+import { checkPackage, removeMembers } from '../pipeline/check-package';
 import type { TextEncoding } from '../pipeline/encoding';
 import { mapHeader } from '../pipeline/header';
 import { countRecords } from '../pipeline/read-items';
@@ -96,15 +97,16 @@ export class ImportService {
       if (error instanceof PayloadTooLargeError) throw apiError('PAYLOAD_TOO_LARGE', error.message, { limit });
       throw error;
     }
+    let members: ImportFile['members'] = null;
     try {
-      const head = await files.head(stored.storedName, CHECK_SAMPLE_BYTES);
-      const check = await checkStoredFile(files.uploadPath(stored.storedName), head, {
+      const check = adapter.package ? await this.checkPackage(stored.storedName, adapter, request.hasHeader) : await checkStoredFile(files.uploadPath(stored.storedName), await files.head(stored.storedName, CHECK_SAMPLE_BYTES), {
         adapter,
         hasHeader: request.hasHeader,
         utf8: stored.utf8,
         maxRecordSize: config.MAX_RECORD_SIZE,
         adapters: this.deps.registry.list(),
       });
+      members = 'members' in check ? check.members : null;
       const file = Object.assign(new ImportFile(), {
         adapter: adapter.name,
         fileName: request.fileName.slice(0, 255),
@@ -118,8 +120,22 @@ export class ImportService {
     } catch (error) {
       // A file without its row would never be imported nor cleaned up.
       await files.remove(stored.storedName);
+      await removeMembers(files, members);
       throw error;
     }
+  }
+
+  /** A package's check: its members extracted and checked; the upload's own columns are no CSV's. */
+  private async checkPackage(storedName: string, adapter: AnyAdapter, hasHeader: boolean | null) {
+    const { files, config } = this.deps;
+    const check = await checkPackage(files.uploadPath(storedName), {
+      adapter,
+      files,
+      hasHeader,
+      maxRecordSize: config.MAX_RECORD_SIZE,
+      memberLimit: (member) => this.uploadLimit(member.name),
+    });
+    return { encoding: 'binary', delimiter: '', hasHeader: true, columns: check.members.map((member) => member.file), preview: [], problems: check.problems, members: check.members };
   }
 
   async file(id: number): Promise<ImportFile | null> {
@@ -155,7 +171,7 @@ export class ImportService {
     const options = this.parseOptions(adapter, request.options ?? {});
     const columnMap = options.columnMap as Record<string, string> | undefined;
     // Without a header there are no names to map; mapping by position would only restate the columns' order.
-    if (columnMap && !file.hasHeader) throw apiError('BAD_USER_INPUT', renderMessage('COLUMN_MAP_WITHOUT_HEADER', {}, lang));
+    if (columnMap && (!file.hasHeader || adapter.package)) throw apiError('BAD_USER_INPUT', renderMessage('COLUMN_MAP_WITHOUT_HEADER', {}, lang));
     const problems = this.fileProblems(file, adapter, columnMap, options.allowAdapterMismatch === true);
     const errors = problems.filter((problem) => problem.severity === IssueSeverity.ERROR);
     if (errors.length > 0) {
@@ -224,7 +240,7 @@ export class ImportService {
   /** An administrator may cap the records of a file per adapter (MAX_RECORDS_BY_ADAPTER). */
   private async refuseTooManyRecords(file: ImportFile, adapter: AnyAdapter): Promise<void> {
     const max = this.deps.config.MAX_RECORDS_BY_ADAPTER[adapter.name];
-    if (max === undefined) return;
+    if (max === undefined || adapter.package) return;
     const count = await countRecords(this.deps.files.uploadPath(file.storedName), file.encoding as TextEncoding, {
       delimiter: file.delimiter,
       escape: adapter.format?.escape,
