@@ -17,8 +17,10 @@ export interface Adapter {
   defaultOnExisting: OnExisting;
   enrollIfNeeded: boolean;
   maxUploadBytes: number;
+  /** A package adapter (a zip): its member files. */
+  packageFiles: string[];
 }
-export interface Issue { line: number | null; column: string | null; severity: Severity; code: string; message: string }
+export interface Issue { file?: string | null; line: number | null; column: string | null; severity: Severity; code: string; message: string }
 export interface ImportFile {
   id: string;
   adapter: string;
@@ -54,8 +56,8 @@ export interface Page<T> { edges: { cursor: string; node: T }[]; pageInfo: { has
 export const JOB_FIELDS = `id adapter status dryRun progress failure outcome onExisting enrollIfNeeded options createdAt finishedAt createdBy
   counts { processed rejected added updated unchanged errors warnings }
   file { id fileName encoding delimiter hasHeader }`;
-export const FILE_FIELDS = 'id adapter fileName size encoding delimiter hasHeader columns preview problems { line column severity code message }';
-export const ISSUE_FIELDS = 'line column severity code message';
+export const FILE_FIELDS = 'id adapter fileName size encoding delimiter hasHeader columns preview problems { file line column severity code message }';
+export const ISSUE_FIELDS = 'file line column severity code message';
 
 /** A GraphQL or HTTP error, with the API's code (extensions.code) and file problems if any. */
 export class ApiError extends Error {

@@ -6,7 +6,7 @@ import { autoMatch, delimiterLabel, isHeaderless, isRecommended, onExistingLabel
 import { href, navigate } from './router';
 import { ErrorSummary, PageHeading, Warnings } from './ui';
 
-export const ADAPTER_FIELDS = 'name label description maxUploadBytes onExistingChoices defaultOnExisting enrollIfNeeded columns { name label required description aliases }';
+export const ADAPTER_FIELDS = 'name label description maxUploadBytes packageFiles onExistingChoices defaultOnExisting enrollIfNeeded columns { name label required description aliases }';
 
 const stepKeys: MessageKey[] = ['step.1', 'step.2', 'step.3', 'step.4'];
 
@@ -185,7 +185,7 @@ function SelectFile({ adapters, adapter, onAdapter, file, onFile, hasHeader, onH
         }}
       >
         <label for="file">{t('select.drop')}</label>
-        <input id="file" type="file" accept=".csv,.txt,.tsv,text/csv,text/plain" aria-describedby="file-hint file-chosen" onChange={(e) => choose(e.currentTarget.files?.[0] ?? null)} />
+        <input id="file" type="file" accept={adapter.packageFiles.length > 0 ? '.zip,application/zip' : '.csv,.txt,.tsv,text/csv,text/plain'} aria-describedby="file-hint file-chosen" onChange={(e) => choose(e.currentTarget.files?.[0] ?? null)} />
         <p id="file-chosen" aria-live="polite">
           {file ? t('select.chosen', { name: file.name, size: formatBytes(file.size) }) : t('select.none')}
         </p>
