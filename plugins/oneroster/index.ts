@@ -6,15 +6,19 @@ import { OnExisting } from '../../src/imports/enums';
 import classes from './classes';
 import courses from './courses';
 import enrollments from './enrollments';
+import lineItems from './line-items';
+import results from './results';
 import { MANIFEST, manifestMessages, readManifest } from './manifest';
 import users from './users';
 
-/** In import order: courses and classes, and users, before the enrollments that name them. */
+/** In import order: what a file names is imported before it (classes before their line items, enrollments before results). */
 const members = [
   { file: 'courses.csv', adapter: courses },
   { file: 'classes.csv', adapter: classes },
   { file: 'users.csv', adapter: users },
   { file: 'enrollments.csv', adapter: enrollments },
+  { file: 'lineItems.csv', adapter: lineItems },
+  { file: 'results.csv', adapter: results },
 ];
 
 const refuse = () => Promise.reject(new Error('a package adapter runs its member files, never rows of its own'));
@@ -29,8 +33,8 @@ export default defineAdapter({
   name: 'oneroster',
   label: { en: 'OneRoster CSV package (zip)', fr: 'Paquet CSV OneRoster (zip)' },
   description: {
-    en: 'A OneRoster 1.1 or 1.2 CSV export (zip with manifest.csv): courses.csv and classes.csv → catalog, users.csv → learners, enrollments.csv → enrollments, in one job; bulk and delta files.',
-    fr: 'Un export CSV OneRoster 1.1 ou 1.2 (zip avec manifest.csv) : courses.csv et classes.csv → catalogue, users.csv → apprenants, enrollments.csv → inscriptions, en un seul job ; fichiers bulk et delta.',
+    en: 'A OneRoster 1.1 or 1.2 CSV export (zip with manifest.csv): courses.csv and classes.csv → catalog, users.csv → learners, enrollments.csv → enrollments, lineItems.csv → course items, results.csv → lesson statistics, in one job; bulk and delta files.',
+    fr: 'Un export CSV OneRoster 1.1 ou 1.2 (zip avec manifest.csv) : courses.csv et classes.csv → catalogue, users.csv → apprenants, enrollments.csv → inscriptions, lineItems.csv → éléments de cours, results.csv → statistiques de leçon, en un seul job ; fichiers bulk et delta.',
   },
   columns: [
     { name: 'propertyName', label: { en: 'Property', fr: 'Propriété' }, description: { en: 'manifest.version, oneroster.version, file.users…', fr: 'manifest.version, oneroster.version, file.users…' }, required: true },

@@ -134,12 +134,17 @@ export class AdapterRegistry {
     return [...this.adapters.values()];
   }
 
+  /** The adapters and the member adapters of packages. */
+  private withMembers(): AnyAdapter[] {
+    return this.list().flatMap((adapter) => [adapter, ...(adapter.package?.members.map((member) => member.adapter) ?? [])]);
+  }
+
   entities(): Array<Function | EntitySchema> {
-    return this.list().flatMap((adapter) => adapter.entities ?? []);
+    return this.withMembers().flatMap((adapter) => adapter.entities ?? []);
   }
 
   migrations(): Function[] {
-    return this.list().flatMap((adapter) => adapter.migrations ?? []);
+    return this.withMembers().flatMap((adapter) => adapter.migrations ?? []);
   }
 
   /** Loads every folder of `pluginsDir` and every entry of `extra` (LMS_IMPORT_PLUGINS). */

@@ -29,6 +29,15 @@ async function enrollment(loginId: string, code: string) {
   return l && c ? m.findOneBy(Enrollment, { learnerId: l.id, courseId: c.id }) : null;
 }
 
+/** Lesson statistics as learner|class|item|type|status|date|score. */
+async function statistics(): Promise<string[]> {
+  const rows: Array<Record<string, unknown>> = await (await manager()).query(
+    `SELECT l.login_id, c.code AS course, i.code, i.type, s.status, s.status_date, s.score FROM lesson_statistics s
+     JOIN learners l ON l.id = s.learner_id JOIN course_items i ON i.id = s.item_id JOIN courses c ON c.id = i.course_id`,
+  );
+  return rows.map((row) => Object.values(row).map((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value))).join('|')).sort();
+}
+
 async function upload(entries: Record<string, string | Buffer>) {
   const uploaded = await app.upload('oneroster', 'oneroster.zip', await zipOf(entries));
   expect(uploaded.errors).toBeUndefined();
@@ -59,9 +68,9 @@ describe('OneRoster package', () => {
   it('imports the example export: courses and classes, users, enrollments in one job, roles mapped', async () => {
     const { file, job, issues } = await importPackage(exampleFiles());
     expect(file.problems).toEqual([]);
-    expect(file.columns).toEqual(['courses.csv', 'classes.csv', 'users.csv', 'enrollments.csv']);
+    expect(file.columns).toEqual(['courses.csv', 'classes.csv', 'users.csv', 'enrollments.csv', 'lineItems.csv', 'results.csv']);
     expect(job.status).toBe('SUCCEEDED');
-    expect(job.counts).toMatchObject({ processed: 16, added: 16, rejected: 0, errors: 0, warnings: 0 });
+    expect(job.counts).toMatchObject({ processed: 21, added: 21, rejected: 0, errors: 0, warnings: 0 });
     expect(job.progress).toBe(1);
     expect(issues).toEqual([]);
     const m = await manager();
@@ -72,10 +81,16 @@ describe('OneRoster package', () => {
     expect(await enrollment('usr-3001', 'cls-math-09-a')).toMatchObject({ role: 'P', available: true });
     expect(await enrollment('usr-2001', 'cls-math-09-a')).toMatchObject({ role: 'U' });
     expect(await enrollment('usr-1002', 'cls-eng-10-b')).toMatchObject({ role: 'S' });
+    // Line items are assignments of their class; results their lesson statistics, scores out of 100.
+    expect(await statistics()).toEqual([
+      'usr-1001|cls-math-09-a|li-quiz-1|A|C|2026-09-16|85',
+      'usr-1002|cls-eng-10-b|li-essay-1|A|C|2026-10-01|0',
+      'usr-1002|cls-math-09-a|li-quiz-1|A|I|2026-09-16|47.5',
+    ]);
 
     // The same export again: nothing changes, every record unchanged.
     const again = await importPackage(exampleFiles());
-    expect(again.job.counts).toMatchObject({ processed: 16, unchanged: 16, added: 0, updated: 0 });
+    expect(again.job.counts).toMatchObject({ processed: 21, unchanged: 21, added: 0, updated: 0 });
   });
 
   it('a delta export: tobedeleted users made unavailable, enrollments ended, classes kept with a warning; rows without status rejected, by file and line', async () => {
@@ -180,7 +195,7 @@ describe('OneRoster package', () => {
     // A file the manifest says is absent is not imported: a warning, the others go on.
     const absent = await upload({ ...files, 'manifest.csv': files['manifest.csv'].replace('file.users,bulk', 'file.users,absent') });
     expect(absent.problems).toEqual([expect.objectContaining({ file: 'users.csv', code: 'MANIFEST_SAYS_ABSENT', severity: 'WARNING' })]);
-    expect(absent.columns).toEqual(['courses.csv', 'classes.csv', 'enrollments.csv']);
+    expect(absent.columns).toEqual(['courses.csv', 'classes.csv', 'enrollments.csv', 'lineItems.csv', 'results.csv']);
   });
 
   it('a member larger than its adapter’s upload limit is not extracted (zip bombs)', async () => {
@@ -193,6 +208,38 @@ describe('OneRoster package', () => {
     } finally {
       await small.close();
     }
+  });
+
+  it('results: every scoreStatus, scores scaled from the line item’s scale; off-scale, unknown line items and deletions', async () => {
+    await importPackage(exampleFiles());
+    const LINE_ITEMS = 'sourcedId,status,dateLastModified,title,description,assignDate,dueDate,classSourcedId,categorySourcedId,gradingPeriodSourcedId,resultValueMin,resultValueMax\r\n';
+    const RESULTS = 'sourcedId,status,dateLastModified,lineItemSourcedId,studentSourcedId,scoreStatus,score,scoreDate,comment\r\n';
+    const statuses = ['exempt', 'fully graded', 'submitted', 'partially graded', 'not submitted'];
+    const { job, issues } = await importPackage({
+      'manifest.csv': manifest('1.1', { lineItems: 'bulk', results: 'delta' }),
+      'lineItems.csv': `${LINE_ITEMS}${statuses.map((_, i) => `li-${i},,,Rubric ${i},,2026-09-01,2026-09-30,cls-home-9,cat,gp,1,5`).join('\r\n')}\r\nli-bad,,,Bad scale,,2026-09-01,2026-09-30,cls-home-9,cat,gp,10,10\r\n`,
+      'results.csv':
+        RESULTS +
+        statuses.map((status, i) => `r${i},active,2026-10-01T00:00:00Z,li-${i},usr-1003,${i === 1 ? 'Fully Graded' : status},4,2026-10-01,`).join('\r\n') +
+        '\r\nr5,active,2026-10-01T00:00:00Z,li-0,usr-1003,fully graded,6,2026-10-01,\r\n' +
+        'r6,active,2026-10-01T00:00:00Z,li-none,usr-1003,fully graded,3,2026-10-01,\r\n' +
+        'r7,tobedeleted,2026-10-01T00:00:00Z,li-0,usr-1003,fully graded,3,2026-10-01,\r\n' +
+        'r8,active,2026-10-01T00:00:00Z,li-0,usr-1003,graded,3,2026-10-01,\r\n',
+    });
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.counts).toMatchObject({ processed: 15, added: 10, unchanged: 1, rejected: 4, warnings: 1 });
+    balanced(job.counts);
+    const codes = issues.map((issue: { file: string; line: number; column: string; code: string }) => `${issue.file}:${issue.line} ${issue.column} ${issue.code}`);
+    expect(codes).toEqual([
+      'lineItems.csv:7 resultValueMax SCALE_EMPTY',
+      'results.csv:7 score SCORE_OFF_SCALE',
+      'results.csv:8 lineItemSourcedId UNKNOWN_LINE_ITEM',
+      'results.csv:9 status RESULT_KEPT',
+      'results.csv:10 scoreStatus INVALID_CODE',
+    ]);
+    // 4 on a 1–5 scale is 75 out of 100.
+    const stored = (await statistics()).filter((row) => row.startsWith('usr-1003|'));
+    expect(stored).toEqual(statuses.map((_, i) => `usr-1003|cls-home-9|li-${i}|A|${'CCCIN'[i]}|2026-10-01|75`));
   });
 
   it('a job resumed from its checkpoint goes on from the right member and record', async () => {

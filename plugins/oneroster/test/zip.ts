@@ -16,7 +16,7 @@ const example = path.join(__dirname, '..', 'example');
 
 /** The example files of plugins/oneroster/example, by name. */
 export function exampleFiles(): Record<string, string> {
-  return Object.fromEntries(['manifest.csv', 'courses.csv', 'classes.csv', 'users.csv', 'enrollments.csv'].map((name) => [name, fs.readFileSync(path.join(example, name), 'utf8')]));
+  return Object.fromEntries(['manifest.csv', 'courses.csv', 'classes.csv', 'users.csv', 'enrollments.csv', 'lineItems.csv', 'results.csv'].map((name) => [name, fs.readFileSync(path.join(example, name), 'utf8')]));
 }
 
 /** A manifest.csv for a version and files (name without .csv → bulk | delta | absent). */
