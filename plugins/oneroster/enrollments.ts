@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ADAPTER_API_VERSION, defineAdapter } from '../../src/adapters/define-adapter';
 import { enrollmentLines } from '../../src/adapters/enrollment-lines';
-import { fail, required, text } from '../../src/adapters/fields';
+import { mappedWord, required, text } from '../../src/adapters/fields';
 import { OnExisting } from '../../src/imports/enums';
 import type { EnrollmentRole } from '../../src/model/codes';
 import { booleans, enrollmentRoles, isoDateTime, messages, plainCodes, readOnly, recordColumns, recordSchema, withDeltaChecks, word } from './vocab';
@@ -10,13 +10,7 @@ import { booleans, enrollmentRoles, isoDateTime, messages, plainCodes, readOnly,
 const roleOf = new Map<string, EnrollmentRole>(enrollmentRoles.map((entry) => [entry.code, entry.role]));
 
 /** A OneRoster role, any case, as the enrollment role it maps to (1.2's `ext:` roles are unknown here). */
-const role = z
-  .string()
-  .nullable()
-  .transform((value, ctx) => {
-    if (value === null) return fail(ctx, 'REQUIRED');
-    return roleOf.get(value.toLowerCase()) ?? fail(ctx, 'UNKNOWN_ROLE', { value, allowed: [...roleOf.keys()].join(', ') });
-  });
+const role = mappedWord(roleOf, 'UNKNOWN_ROLE');
 
 export const rowSchema = z
   .object({

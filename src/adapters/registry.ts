@@ -135,7 +135,7 @@ export class AdapterRegistry {
   }
 
   /** The adapters and the member adapters of packages. */
-  private withMembers(): AnyAdapter[] {
+  withMembers(): AnyAdapter[] {
     return this.list().flatMap((adapter) => [adapter, ...(adapter.package?.members.map((member) => member.adapter) ?? [])]);
   }
 

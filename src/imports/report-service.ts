@@ -68,8 +68,7 @@ export class ReportService {
   /** An issue's message in a language (stored in English; other languages rendered from code and params). */
   message(issue: IssueData, lang: Language): string {
     if (lang === 'en') return issue.message;
-    const adapters = this.registry.list().flatMap((adapter) => [adapter, ...(adapter.package?.members.map((member) => member.adapter) ?? [])]);
-    const adapterMessages = Object.assign({}, ...adapters.map((adapter) => adapter.messages ?? {}));
+    const adapterMessages = Object.assign({}, ...this.registry.withMembers().map((adapter) => adapter.messages ?? {}));
     return renderMessage(issue.code, { column: issue.column ?? '', ...(issue.params ?? {}) }, lang, adapterMessages);
   }
 
