@@ -375,7 +375,8 @@ export class ImportService {
     const { store, queue, bus } = this.deps;
     const job = await this.job(id);
     if (!job) throw apiError('NOT_FOUND', `No import job with id ${id}`);
-    const resumable = job.status === ImportStatus.CANCELLED || (job.status === ImportStatus.FAILED && job.recordsDone > 0);
+    // A package job past its first member committed batches too, even at record 0 of the next one.
+    const resumable = job.status === ImportStatus.CANCELLED || (job.status === ImportStatus.FAILED && (job.recordsDone > 0 || job.memberIndex > 0));
     if (!resumable) {
       throw apiError(
         'BAD_USER_INPUT',

@@ -252,11 +252,11 @@ describe('OneRoster package', () => {
     const { store } = app.server.services;
     const stored = await store.read((m) => m.findOneByOrFail(ImportFile, { id: Number(file.id) }));
     expect(stored.members!.map((member) => member.file)).toEqual(['courses.csv', 'classes.csv', 'users.csv']);
-    // As a run stopped after the courses, the classes and the first user left it.
+    // As a run that failed after the courses, the classes and the first user left it.
     const job = await store.transaction((m) =>
       m.save(
         Object.assign(new ImportJob(), {
-          adapter: 'oneroster', fileId: stored.id, status: ImportStatus.CANCELLED, dryRun: false, onExisting: 'UPDATE', enrollIfNeeded: false, options: {},
+          adapter: 'oneroster', fileId: stored.id, status: ImportStatus.FAILED, dryRun: false, onExisting: 'UPDATE', enrollIfNeeded: false, options: {},
           importDate: '2026-12-03', memberIndex: 2, recordsDone: 1, processed: 6, added: 6,
         }),
       ),
@@ -269,6 +269,19 @@ describe('OneRoster package', () => {
     expect(await learner('r1')).toBeNull();
     expect(await learner('r2')).not.toBeNull();
     expect(await learner('r3')).not.toBeNull();
+    expect(await (await manager()).countBy(Course, { code: 'crs-math-09' })).toBe(0); // members before the checkpoint are not read again
+  });
+
+  it('a failed package job that finished its first member can be resumed, even at record 0 of the next', async () => {
+    const file = await upload({ 'manifest.csv': manifest('1.1', { courses: 'bulk', users: 'bulk' }), 'courses.csv': exampleFiles()['courses.csv'], 'users.csv': `${USERS}z1,,,true,o,student,z1,,Z,One,,,,,,,,\r\n` });
+    const { store } = app.server.services;
+    const job = await store.transaction((m) =>
+      m.save(Object.assign(new ImportJob(), { adapter: 'oneroster', fileId: Number(file.id), status: ImportStatus.FAILED, dryRun: false, onExisting: 'UPDATE', enrollIfNeeded: false, options: {}, importDate: '2026-12-03', memberIndex: 1, recordsDone: 0, processed: 2, added: 2 })),
+    );
+    const resumed = await app.gql(`mutation ($id: ID!) { resumeImport(id: $id) { id } }`, { id: String(job.id) });
+    expect(resumed.errors).toBeUndefined();
+    expect((await app.waitForJob(String(job.id))).counts).toMatchObject({ processed: 3, added: 3 });
+    expect(await learner('z1')).not.toBeNull();
   });
 });
 
