@@ -49,13 +49,13 @@ export interface Job {
   finishedAt: string | null;
   createdBy: string;
   counts: Counts;
-  file: { id: string; fileName: string; encoding: string; delimiter: string; hasHeader: boolean };
+  file: { id: string; fileName: string; encoding: string; delimiter: string; hasHeader: boolean; members: { file: string }[] | null };
 }
 export interface Page<T> { edges: { cursor: string; node: T }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null }; totalCount: number }
 
 export const JOB_FIELDS = `id adapter status dryRun progress failure outcome onExisting enrollIfNeeded options createdAt finishedAt createdBy
   counts { processed rejected added updated unchanged errors warnings }
-  file { id fileName encoding delimiter hasHeader }`;
+  file { id fileName encoding delimiter hasHeader members { file } }`;
 export const FILE_FIELDS = 'id adapter fileName size encoding delimiter hasHeader columns preview problems { file line column severity code message }';
 export const ISSUE_FIELDS = 'file line column severity code message';
 
