@@ -32,6 +32,8 @@ export interface ImportFile {
   columns: string[];
   preview: string[][];
   problems: Issue[];
+  /** A package (a zip): its member files, in import order. */
+  members: { file: string; size: number; columns: string[] }[] | null;
 }
 export interface Counts { processed: number; rejected: number; added: number; updated: number; unchanged: number; errors: number; warnings: number }
 export interface Job {
@@ -56,7 +58,7 @@ export interface Page<T> { edges: { cursor: string; node: T }[]; pageInfo: { has
 export const JOB_FIELDS = `id adapter status dryRun progress failure outcome onExisting enrollIfNeeded options createdAt finishedAt createdBy
   counts { processed rejected added updated unchanged errors warnings }
   file { id fileName encoding delimiter hasHeader members { file } }`;
-export const FILE_FIELDS = 'id adapter fileName size encoding delimiter hasHeader columns preview problems { file line column severity code message }';
+export const FILE_FIELDS = 'id adapter fileName size encoding delimiter hasHeader columns preview problems { file line column severity code message } members { file size columns }';
 export const ISSUE_FIELDS = 'file line column severity code message';
 
 /** A GraphQL or HTTP error, with the API's code (extensions.code) and file problems if any. */

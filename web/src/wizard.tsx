@@ -291,60 +291,66 @@ function CheckFile({ adapter, file, mapping, onMapping, allowMismatch, onAllowMi
       </dl>
       <Warnings problems={warnings} />
 
-      {file.hasHeader ? (
-        <fieldset>
-          <legend>{t('check.mapping')}</legend>
-          <p class="hint">{t('check.mappingHint')}</p>
-          <div class="mapping">
-            {file.columns.map((header, i) => {
-              const automatic = autoMatch(header, adapter);
-              return (
-                <div key={i}>
-                  <label for={`map-${i}`}>{t('check.fileColumn', { name: header || `#${i + 1}` })}</label>
-                  <select id={`map-${i}`} value={mapping[header] ?? ''} onChange={(e) => onMapping({ ...mapping, [header]: e.currentTarget.value })}>
-                    <option value="" disabled={automatic !== ''}>
-                      {t('check.notImported')}
-                    </option>
-                    {adapter.columns.map((column) => (
-                      <option key={column.name} value={column.name}>
-                        {column.name} — {column.label}
-                        {column.required ? ` (${t('check.required')})` : ''}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-              );
-            })}
-          </div>
-        </fieldset>
+      {file.members ? (
+        <PackageMembers members={file.members} />
       ) : (
-        <p>{t('check.noHeader')}</p>
-      )}
+        <>
+          {file.hasHeader ? (
+            <fieldset>
+              <legend>{t('check.mapping')}</legend>
+              <p class="hint">{t('check.mappingHint')}</p>
+              <div class="mapping">
+                {file.columns.map((header, i) => {
+                  const automatic = autoMatch(header, adapter);
+                  return (
+                    <div key={i}>
+                      <label for={`map-${i}`}>{t('check.fileColumn', { name: header || `#${i + 1}` })}</label>
+                      <select id={`map-${i}`} value={mapping[header] ?? ''} onChange={(e) => onMapping({ ...mapping, [header]: e.currentTarget.value })}>
+                        <option value="" disabled={automatic !== ''}>
+                          {t('check.notImported')}
+                        </option>
+                        {adapter.columns.map((column) => (
+                          <option key={column.name} value={column.name}>
+                            {column.name} — {column.label}
+                            {column.required ? ` (${t('check.required')})` : ''}
+                          </option>
+                        ))}
+                      </select>
+                    </div>
+                  );
+                })}
+              </div>
+            </fieldset>
+          ) : (
+            <p>{t('check.noHeader')}</p>
+          )}
 
-      <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="preview-caption">
-        <table class="preview">
-          <caption id="preview-caption">{t('check.preview', { count: file.preview.length })}</caption>
-          <thead>
-            <tr>
-              {file.columns.map((header, i) => (
-                <th scope="col" key={i}>
-                  {header}
-                  {file.hasHeader && mapping[header] && mapping[header] !== header && <span class="mapped"> → {columnLabel(mapping[header])}</span>}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {file.preview.map((row, r) => (
-              <tr key={r}>
-                {file.columns.map((_, c) => (
-                  <td key={c}>{row[c] ?? ''}</td>
+          <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="preview-caption">
+            <table class="preview">
+              <caption id="preview-caption">{t('check.preview', { count: file.preview.length })}</caption>
+              <thead>
+                <tr>
+                  {file.columns.map((header, i) => (
+                    <th scope="col" key={i}>
+                      {header}
+                      {file.hasHeader && mapping[header] && mapping[header] !== header && <span class="mapped"> → {columnLabel(mapping[header])}</span>}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {file.preview.map((row, r) => (
+                  <tr key={r}>
+                    {file.columns.map((_, c) => (
+                      <td key={c}>{row[c] ?? ''}</td>
+                    ))}
+                  </tr>
                 ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
 
       <section aria-labelledby="dry-run-title" class="dry-run">
         <h3 id="dry-run-title">{t('dryRun.title')}</h3>
@@ -365,6 +371,22 @@ function CheckFile({ adapter, file, mapping, onMapping, allowMismatch, onAllowMi
         </button>
       </div>
     </div>
+  );
+}
+
+/** A package (a zip): its member files, each checked as a CSV file of its own (no column matching). */
+function PackageMembers({ members }: { members: NonNullable<ImportFile['members']> }) {
+  return (
+    <section aria-labelledby="members-title">
+      <h3 id="members-title">{t('check.members')}</h3>
+      <ul class="members">
+        {members.map((member) => (
+          <li key={member.file}>
+            <code>{member.file}</code> — {formatBytes(member.size)}, {t('check.memberColumns', { count: member.columns.length })}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
