@@ -25,6 +25,7 @@ import { ImportJobUndo1764600000000 } from './migrations/1764600000000-import-jo
 import { SyncImports1764700000000 } from './migrations/1764700000000-sync-imports';
 import { ColumnMappings1764800000000 } from './migrations/1764800000000-column-mappings';
 import { SavedColumnMapping } from '../mappings/column-mapping.entity';
+import { ImportPackages1764900000000 } from './migrations/1764900000000-import-packages';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export const coreEntities = [
@@ -43,7 +44,7 @@ export const coreEntities = [
   SavedColumnMapping,
 ];
 
-export const coreMigrations = [InitialSchema1763800000000, ImportJobOutcome1764200000000, ImportJobLease1764300000000, ImportJobPartitions1764400000000, ImportJobFixes1764500000000, ImportJobUndo1764600000000, SyncImports1764700000000, ColumnMappings1764800000000, ImportFileSheets1765100000000];
+export const coreMigrations = [InitialSchema1763800000000, ImportJobOutcome1764200000000, ImportJobLease1764300000000, ImportJobPartitions1764400000000, ImportJobFixes1764500000000, ImportJobUndo1764600000000, SyncImports1764700000000, ColumnMappings1764800000000, ImportPackages1764900000000, ImportFileSheets1765100000000];
 
 export type DatabaseKind = 'sqlite' | 'mysql';
 

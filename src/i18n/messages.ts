@@ -108,6 +108,26 @@ export const coreMessages: Record<string, { en: string; fr: string }> = {
     fr: 'L’en-tête ne peut pas être lu : {detail}',
   },
   EMPTY_FILE: { en: 'The file has no records', fr: 'Le fichier ne contient aucun enregistrement' },
+  NOT_A_PACKAGE: {
+    en: 'The file is not a zip package: {detail}',
+    fr: 'Le fichier n’est pas un paquet zip : {detail}',
+  },
+  PACKAGE_EMPTY: {
+    en: 'The package holds none of the files this import reads ({files})',
+    fr: 'Le paquet ne contient aucun des fichiers que cet import lit ({files})',
+  },
+  PACKAGE_MEMBER_MISSING: {
+    en: 'The package has no such file at its root, though it is to be imported',
+    fr: 'Le paquet n’a pas ce fichier à sa racine, alors qu’il doit être importé',
+  },
+  PACKAGE_MEMBER_REFUSED: {
+    en: 'This file of the package is not read ({reason}; at most {limit} bytes, not encrypted, once)',
+    fr: 'Ce fichier du paquet n’est pas lu ({reason} ; au plus {limit} octets, non chiffré, une seule fois)',
+  },
+  PACKAGE_MEMBER_UNREADABLE: {
+    en: 'This file of the package cannot be read: {detail}',
+    fr: 'Ce fichier du paquet ne peut pas être lu : {detail}',
+  },
   UNREADABLE_FILE: {
     en: 'No record could be read with the separator {delimiter} (is it the right file, the right separator?): {detail}',
     fr: 'Aucun enregistrement n’a pu être lu avec le séparateur {delimiter} (bon fichier, bon séparateur ?) : {detail}',

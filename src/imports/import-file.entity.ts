@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { AppliedColumnMapping } from '../mappings/column-proposal.type';
 import type { IssueData } from './issue-data';
+import { PackageMember } from './package-member.type';
 
 /** An uploaded file, kept as received, with what the check step found in it. */
 @ObjectType({ description: 'An uploaded file and what the check step found in it' })
@@ -65,6 +66,11 @@ export class ImportFile {
   })
   @Column({ type: 'simple-json', nullable: true })
   savedMapping: AppliedColumnMapping | null;
+
+  /** A package (a zip of several files): what the check step found in each member it imports, in import order. */
+  @Field(() => [PackageMember], { nullable: true, description: 'A package (e.g. a OneRoster zip): its member files, in the order they are imported' })
+  @Column({ type: 'simple-json', nullable: true })
+  members: PackageMember[] | null;
 
   @Column({ type: 'int', nullable: true })
   uploadedByTokenId: number | null;

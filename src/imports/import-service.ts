@@ -12,6 +12,7 @@ import type { JobQueue } from '../jobs/job-queue';
 import type { ProgressBus } from '../jobs/progress-bus';
 import { jobFinished } from '../jobs/watch-job';
 import { CHECK_SAMPLE_BYTES, checkStoredFile } from '../pipeline/check-file';
+import { checkPackage, removeMembers } from '../pipeline/check-package';
 import { mapHeader } from '../pipeline/header';
 import { countRecords, type FileEncoding } from '../pipeline/read-items';
 import { XLSX_ENCODING, type SheetChoice } from '../pipeline/xlsx';
@@ -108,9 +109,9 @@ export class ImportService {
       if (error instanceof PayloadTooLargeError) throw apiError('PAYLOAD_TOO_LARGE', error.message, { limit });
       throw error;
     }
+    let members: ImportFile['members'] = null;
     try {
-      const head = await files.head(stored.storedName, CHECK_SAMPLE_BYTES);
-      const check = await checkStoredFile(files.uploadPath(stored.storedName), head, {
+      const check = adapter.package ? await this.checkPackage(stored.storedName, adapter, request.hasHeader) : await checkStoredFile(files.uploadPath(stored.storedName), await files.head(stored.storedName, CHECK_SAMPLE_BYTES), {
         adapter,
         hasHeader: request.hasHeader,
         utf8: stored.utf8,
@@ -118,6 +119,7 @@ export class ImportService {
         adapters: this.deps.registry.list(),
         savedMappings: await this.deps.mappings.forAdapter(adapter.name),
       });
+      members = 'members' in check ? check.members : null;
       const file = Object.assign(new ImportFile(), {
         adapter: adapter.name,
         fileName: request.fileName.slice(0, 255),
@@ -131,8 +133,22 @@ export class ImportService {
     } catch (error) {
       // A file without its row would never be imported nor cleaned up.
       await files.remove(stored.storedName);
+      await removeMembers(files, members);
       throw error;
     }
+  }
+
+  /** A package's check: its members extracted and checked; the upload's own columns are no CSV's. */
+  private async checkPackage(storedName: string, adapter: AnyAdapter, hasHeader: boolean | null) {
+    const { files, config } = this.deps;
+    const check = await checkPackage(files.uploadPath(storedName), {
+      adapter,
+      files,
+      hasHeader,
+      maxRecordSize: config.MAX_RECORD_SIZE,
+      memberLimit: (member) => this.uploadLimit(member.name),
+    });
+    return { encoding: 'binary', delimiter: '', hasHeader: true, columns: check.members.map((member) => member.file), preview: [], problems: check.problems, members: check.members };
   }
 
   async file(id: number): Promise<ImportFile | null> {
@@ -169,7 +185,7 @@ export class ImportService {
     const checked = await this.checkedSheet(file, adapter, options.sheet as SheetChoice | undefined, lang);
     const given = options.columnMap as Record<string, string> | undefined;
     // Without a header there are no names to map; mapping by position would only restate the columns' order.
-    if (given && !file.hasHeader) throw apiError('BAD_USER_INPUT', renderMessage('COLUMN_MAP_WITHOUT_HEADER', {}, lang));
+    if (given && (!file.hasHeader || adapter.package)) throw apiError('BAD_USER_INPUT', renderMessage('COLUMN_MAP_WITHOUT_HEADER', {}, lang));
     // The saved mapping the check applied goes on to the job, the user's own entries over it.
     const columnMap = file.savedMapping ? { ...file.savedMapping.map, ...given } : given;
     if (columnMap) options.columnMap = columnMap;
@@ -294,7 +310,7 @@ export class ImportService {
   /** An administrator may cap the records of a file per adapter (MAX_RECORDS_BY_ADAPTER). */
   private async refuseTooManyRecords(file: ImportFile, adapter: AnyAdapter, sheet: SheetChoice | undefined): Promise<void> {
     const max = this.deps.config.MAX_RECORDS_BY_ADAPTER[adapter.name];
-    if (max === undefined) return;
+    if (max === undefined || adapter.package) return;
     const count = await countRecords(this.deps.files.uploadPath(file.storedName), file.encoding as FileEncoding, {
       delimiter: file.delimiter,
       sheet,
@@ -430,7 +446,8 @@ export class ImportService {
     const { store, queue, bus } = this.deps;
     const job = await this.job(id);
     if (!job) throw apiError('NOT_FOUND', `No import job with id ${id}`);
-    const resumable = job.status === ImportStatus.CANCELLED || (job.status === ImportStatus.FAILED && job.recordsDone > 0);
+    // A package job past its first member committed batches too, even at record 0 of the next one.
+    const resumable = job.status === ImportStatus.CANCELLED || (job.status === ImportStatus.FAILED && (job.recordsDone > 0 || job.memberIndex > 0));
     if (!resumable) {
       throw apiError(
         'BAD_USER_INPUT',
