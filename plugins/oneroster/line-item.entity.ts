@@ -27,8 +27,8 @@ export class OneRosterLineItem {
 }
 
 /** The oneroster adapter's own table. */
-export class OneRosterLineItems1764900000000 implements MigrationInterface {
-  name = 'OneRosterLineItems1764900000000';
+export class OneRosterLineItems1764950000000 implements MigrationInterface {
+  name = 'OneRosterLineItems1764950000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const c = columnKit(queryRunner);

@@ -6,7 +6,7 @@ import { decimal, required, text } from '../../src/adapters/fields';
 import catalog from '../catalog';
 import type { Plan as CatalogPlan } from '../catalog/decide';
 import { courseMessages, persistCourses } from './catalog-rows';
-import { OneRosterLineItem, OneRosterLineItems1764900000000 } from './line-item.entity';
+import { OneRosterLineItem, OneRosterLineItems1764950000000 } from './line-item.entity';
 import { isoDateTime, messages, readOnly, recordColumns, recordSchema, renamed, warning, withDeltaChecks } from './vocab';
 
 /**
@@ -63,7 +63,7 @@ export default defineAdapter({
   rowSchema,
   onExisting: catalog.onExisting,
   entities: [OneRosterLineItem],
-  migrations: [OneRosterLineItems1764900000000],
+  migrations: [OneRosterLineItems1764950000000],
   messages: {
     ...courseMessages,
     ...messages,
