@@ -25,6 +25,8 @@ export interface BenchOptions {
   redis: boolean;
   redisUrl: string;
   workers: number[];
+  /** --xlsx: the lesson statistics as an Excel workbook (one sheet, written by exceljs's streaming writer). */
+  xlsx: boolean;
 }
 
 const USAGE = `npm run bench -- [options]
@@ -38,6 +40,8 @@ const USAGE = `npm run bench -- [options]
   --dry-run-only     measure the dry run only (no floor, no import; with --cpu-prof, a profile of the dry run)
   --cpu-prof DIR     run the service under node --cpu-prof, profiles in DIR (see bench/profile-summary.ts)
   --phases           time the pipeline's steps inside the service (bench/phase-timer.ts; adds a little overhead)
+  --xlsx             the lesson statistics as an .xlsx workbook (one sheet of --rows rows: dates as date
+                     cells, scores and seconds as numbers), generated with exceljs's streaming writer
   --keep             keep the temporary directory (data files, service data and log)
   --redis            MariaDB: the import through the in-process queue, then through BullMQ on Redis
                      with an API process and --workers worker processes (split across them: see
@@ -61,6 +65,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'cpu-prof': { type: 'string' },
       phases: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      xlsx: { type: 'boolean', default: false },
       redis: { type: 'boolean', default: false },
       workers: { type: 'string', default: '1,2' },
       'redis-url': { type: 'string', default: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
@@ -101,5 +106,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     redis: values.redis,
     redisUrl: values['redis-url'],
     workers,
+    xlsx: values.xlsx,
   };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { shapeFor, writeDataset } from './dataset';
+import { shapeFor, writeDataset, writeLessonStatsXlsx } from './dataset';
 import { LABELS, parseOptions, type Db } from './options';
 import { measureQueues, queueTable } from './queue';
 import { measureSide, type SideResult } from './side';
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     PROGRESS_INTERVAL_MS: process.env.PROGRESS_INTERVAL_MS ?? '200 (default)',
   };
   console.log(
-    `lesson-stats benchmark: ${shape.rows.toLocaleString('en')} rows, ${shape.learners.toLocaleString('en')} learners, ` +
+    `lesson-stats benchmark${options.xlsx ? ' (XLSX)' : ''}: ${shape.rows.toLocaleString('en')} rows, ${shape.learners.toLocaleString('en')} learners, ` +
       `${shape.courses} courses × ${shape.itemsPerCourse} items; enrollIfNeeded true (the import creates the enrollments); ` +
       `${os.cpus().length} CPUs; ${Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(', ')}`,
   );
@@ -83,8 +83,9 @@ async function main(): Promise<void> {
   try {
     const started = performance.now();
     const files = await writeDataset(shape, workDir);
+    if (options.xlsx) files.lessonStats = await writeLessonStatsXlsx(shape, workDir);
     const size = fs.statSync(files.lessonStats).size;
-    console.log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s: lesson-stats.csv ${(size / 2 ** 20).toFixed(1)} MiB`);
+    console.log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s: ${path.basename(files.lessonStats)} ${(size / 2 ** 20).toFixed(1)} MiB`);
 
     if (options.redis) {
       const queues = await measureQueues(shape, files, workDir, options);

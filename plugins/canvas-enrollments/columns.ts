@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ColumnDefinition } from '../../src/adapters/define-adapter';
-import { fail, text } from '../../src/adapters/fields';
+import { fail, mappedWord, text } from '../../src/adapters/fields';
 import type { CodeEntry, EnrollmentRole } from '../../src/model/codes';
 
 /** Canvas SIS files are comma-separated, with a header row. */
@@ -67,13 +67,7 @@ export const columns: readonly ColumnDefinition[] = [
 ];
 
 /** A role, any case, as the enrollment role it maps to. */
-const role = z
-  .string()
-  .nullable()
-  .transform((value, ctx) => {
-    if (value === null) return fail(ctx, 'REQUIRED');
-    return roleOf.get(value.toLowerCase()) ?? fail(ctx, 'UNKNOWN_ROLE', { value, allowed: [...roleOf.keys()].join(', ') });
-  });
+const role = mappedWord(roleOf, 'UNKNOWN_ROLE');
 
 const status = z
   .string()

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ColumnDefinition } from '../../src/adapters/define-adapter';
-import { fail, required, text } from '../../src/adapters/fields';
+import { fail, mappedWord, required, text } from '../../src/adapters/fields';
 import type { CodeEntry, EnrollmentRole } from '../../src/model/codes';
 
 /** Moodle's flat file is comma-separated, one enrolment a line, without a header. */
@@ -90,13 +90,7 @@ const operation = z
   });
 
 /** A role shortname, as the enrollment role it maps to. */
-const role = z
-  .string()
-  .nullable()
-  .transform((value, ctx) => {
-    if (value === null) return fail(ctx, 'REQUIRED');
-    return roleOf.get(value.toLowerCase()) ?? fail(ctx, 'UNKNOWN_ROLE', { value, allowed: [...roleOf.keys()].join(', ') });
-  });
+const role = mappedWord(roleOf, 'UNKNOWN_ROLE');
 
 /** Largest Unix time accepted: 9999-12-31. */
 const MAX_TIME = 253_402_300_799;

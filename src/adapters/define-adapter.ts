@@ -171,12 +171,51 @@ export interface AdapterDefinition<
    * whose keys no record of the file had are retired once the file is read (see SyncTable).
    */
   readonly sync?: SyncDefinition;
+  /**
+   * A package adapter: the upload is a zip whose member files are imported one after the other,
+   * in this order, in one job, each by its own adapter (see PackageDefinition). Such an adapter's
+   * own columns, rowSchema, resolve and persist describe no file of rows and are never run.
+   */
+  readonly package?: PackageDefinition;
   /** Absolute path of the example file served by `exampleCsv`. */
   readonly exampleFile: string;
   /** Looks a batch up in the database and decides what happens to each row; writes nothing. */
   resolve(rows: Row<z.output<S>>[], context: ImportContext<z.output<O>>): Promise<RowDecision<P>[]>;
   /** Writes the rows resolve accepted, in the batch's transaction. */
   persist(rows: PlannedRow<z.output<S>, P>[], context: ImportContext<z.output<O>>): Promise<void>;
+}
+
+/** A member file of a package, and the adapter its records are imported with. */
+export interface PackageMemberDefinition {
+  /** Its exact name in the zip, e.g. `users.csv` (entries in folders are not read). */
+  readonly file: string;
+  readonly adapter: AnyAdapter;
+}
+
+/** A problem with a package or one of its member files, found before anything is imported. */
+export interface PackageProblem extends RowIssue {
+  /** The member file it is in (e.g. `manifest.csv`). */
+  file: string;
+  line?: number | null;
+}
+
+/** Which members a package holds and how to import them, as its small files (a manifest) say. */
+export interface PackagePlan {
+  /** The members to import; the others are not read. Options go to the member's adapter (ctx.job.options). */
+  members: { file: string; options?: Record<string, unknown> }[];
+  problems: PackageProblem[];
+}
+
+export interface PackageDefinition {
+  /** In import order: files that others refer to come first. */
+  readonly members: readonly PackageMemberDefinition[];
+  /** Small files `plan` reads whole (each at most 64 KB), e.g. OneRoster's `manifest.csv`. */
+  readonly reads?: readonly string[];
+  /**
+   * Decides from the `reads` files (null: not in the zip) and the names of the entries found
+   * which members are imported. Default: every member found in the zip.
+   */
+  plan?(texts: Readonly<Record<string, string | null>>, entries: ReadonlySet<string>): PackagePlan;
 }
 
 /**

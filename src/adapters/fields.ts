@@ -70,6 +70,20 @@ export function fail(ctx: z.RefinementCtx, code: string, params: Readonly<Record
   return z.NEVER as never;
 }
 
+/**
+ * A required word, any case, as the value `table` maps it to (an enrollment role from another
+ * LMS's role name); a word not in it is `unknownCode`, listing the words allowed.
+ */
+export function mappedWord<V>(table: ReadonlyMap<string, V>, unknownCode: string) {
+  return z
+    .string()
+    .nullable()
+    .transform((value, ctx): V => {
+      if (value === null) return fail(ctx, 'REQUIRED');
+      return table.get(value.toLowerCase()) ?? fail(ctx, unknownCode, { value, allowed: [...table.keys()].join(', ') });
+    });
+}
+
 /** The zod schema that runs a check, registered with it and with how it was made. */
 function column<T>(check: CellCheck<T>, recipe: CellRecipe) {
   const schema = cell().transform((value, ctx): T => {

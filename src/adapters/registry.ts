@@ -53,6 +53,13 @@ const adapterShape = z.object({
   entities: z.array(isEntity).optional(),
   migrations: z.array(isFunction('a migration')).optional(),
   messages: z.record(z.string(), localized).optional(),
+  package: z
+    .object({
+      members: z.array(z.object({ file: z.string().regex(/^[\w.-]+$/, 'must be a plain file name'), adapter: z.object({ name: z.string() }).loose() })).min(1),
+      reads: z.array(z.string()).optional(),
+      plan: isFunction('package.plan').optional(),
+    })
+    .optional(),
   exampleFile: z.string().refine((file) => fs.existsSync(file), 'must name an existing file'),
   resolve: isFunction('resolve'),
   persist: isFunction('persist'),
@@ -85,6 +92,10 @@ export function validateAdapter(candidate: unknown, source: string): AnyAdapter 
   if (duplicate) throw new AdapterLoadError(`Adapter "${name}" (${source}): column "${duplicate}" is declared twice`);
   if (adapter.partitionKey !== undefined && !adapter.columns.some((column) => column.name === adapter.partitionKey)) {
     throw new AdapterLoadError(`Adapter "${name}" (${source}): partitionKey "${adapter.partitionKey}" is not one of its columns`);
+  }
+  for (const member of adapter.package?.members ?? []) {
+    if (member.adapter.package) throw new AdapterLoadError(`Adapter "${name}" (${source}): member ${member.file} is itself a package`);
+    validateAdapter(member.adapter, `${source}, member ${member.file}`);
   }
   return adapter;
 }
@@ -123,12 +134,17 @@ export class AdapterRegistry {
     return [...this.adapters.values()];
   }
 
+  /** The adapters and the member adapters of packages. */
+  withMembers(): AnyAdapter[] {
+    return this.list().flatMap((adapter) => [adapter, ...(adapter.package?.members.map((member) => member.adapter) ?? [])]);
+  }
+
   entities(): Array<Function | EntitySchema> {
-    return this.list().flatMap((adapter) => adapter.entities ?? []);
+    return this.withMembers().flatMap((adapter) => adapter.entities ?? []);
   }
 
   migrations(): Function[] {
-    return this.list().flatMap((adapter) => adapter.migrations ?? []);
+    return this.withMembers().flatMap((adapter) => adapter.migrations ?? []);
   }
 
   /** Loads every folder of `pluginsDir` and every entry of `extra` (LMS_IMPORT_PLUGINS). */

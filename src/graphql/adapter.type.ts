@@ -65,6 +65,9 @@ export class Adapter {
   @Field(() => Int, { description: 'Largest upload accepted for this adapter, in bytes' })
   maxUploadBytes: number;
 
+  @Field(() => [String], { description: 'A package adapter (the upload is a zip, e.g. OneRoster): the member files it imports, in order; empty for an adapter of one file' })
+  packageFiles: string[];
+
   /** Resolved lazily (reads the plugin's example file). */
   definition: AnyAdapter;
 }
@@ -89,6 +92,7 @@ export function describeAdapter(adapter: AnyAdapter, lang: Language, maxUploadBy
     sync: adapter.sync !== undefined,
     delimiters: [...delimiters],
     maxUploadBytes,
+    packageFiles: adapter.package?.members.map((member) => member.file) ?? [],
     definition: adapter,
   };
 }

@@ -1,4 +1,6 @@
+import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
+import { ZipFile } from 'yazl';
 import { Role } from '../auth/role';
 import { languageFromHeader } from '../i18n/localized';
 import type { Services } from '../services';
@@ -31,9 +33,28 @@ export function downloadsRouter(services: Services): Router {
       if (!job) return sendError(res, 404, 'NOT_FOUND', `No import job with id ${req.params.id}`);
       res.type('text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="import-${job.id}-rejects.csv"`);
-      const file = reports.rejectsPath(job);
+      // A package import: ?file=users.csv gives that member's rejected records.
+      const member = typeof req.query.file === 'string' ? req.query.file : undefined;
+      const known = member === undefined || (await reports.memberRejects(job)).some((rejects) => rejects.file === member);
+      const file = known ? reports.rejectsPath(job, member) : null;
       if (!file) return res.end();
       res.sendFile(file, (error) => error && next(error));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // A package import: each member's rejects file, named as in the package, ready to be corrected.
+  router.get('/imports/:id/rejects.zip', async (req, res, next) => {
+    try {
+      const job = /^\d{1,10}$/.test(req.params.id) ? await imports.job(Number(req.params.id)) : null;
+      if (!job) return sendError(res, 404, 'NOT_FOUND', `No import job with id ${req.params.id}`);
+      const zip = new ZipFile();
+      for (const rejects of await reports.memberRejects(job)) zip.addFile(rejects.path, rejects.file);
+      zip.end();
+      res.type('application/zip');
+      res.setHeader('Content-Disposition', `attachment; filename="import-${job.id}-rejects.zip"`);
+      await pipeline(zip.outputStream, res);
     } catch (error) {
       next(error);
     }

@@ -108,6 +108,26 @@ export const coreMessages: Record<string, { en: string; fr: string }> = {
     fr: 'L’en-tête ne peut pas être lu : {detail}',
   },
   EMPTY_FILE: { en: 'The file has no records', fr: 'Le fichier ne contient aucun enregistrement' },
+  NOT_A_PACKAGE: {
+    en: 'The file is not a zip package: {detail}',
+    fr: 'Le fichier n’est pas un paquet zip : {detail}',
+  },
+  PACKAGE_EMPTY: {
+    en: 'The package holds none of the files this import reads ({files})',
+    fr: 'Le paquet ne contient aucun des fichiers que cet import lit ({files})',
+  },
+  PACKAGE_MEMBER_MISSING: {
+    en: 'The package has no such file at its root, though it is to be imported',
+    fr: 'Le paquet n’a pas ce fichier à sa racine, alors qu’il doit être importé',
+  },
+  PACKAGE_MEMBER_REFUSED: {
+    en: 'This file of the package is not read ({reason}; at most {limit} bytes, not encrypted, once)',
+    fr: 'Ce fichier du paquet n’est pas lu ({reason} ; au plus {limit} octets, non chiffré, une seule fois)',
+  },
+  PACKAGE_MEMBER_UNREADABLE: {
+    en: 'This file of the package cannot be read: {detail}',
+    fr: 'Ce fichier du paquet ne peut pas être lu : {detail}',
+  },
   UNREADABLE_FILE: {
     en: 'No record could be read with the separator {delimiter} (is it the right file, the right separator?): {detail}',
     fr: 'Aucun enregistrement n’a pu être lu avec le séparateur {delimiter} (bon fichier, bon séparateur ?) : {detail}',
@@ -115,6 +135,38 @@ export const coreMessages: Record<string, { en: string; fr: string }> = {
   NOT_TEXT: {
     en: 'The file is not a text (CSV) file: {detail}',
     fr: 'Le fichier n’est pas un fichier texte (CSV) : {detail}',
+  },
+  XLS_FORMAT: {
+    en: 'The file is an old-format Excel workbook (.xls), which is not read: open it in your spreadsheet and save it as .xlsx (Excel workbook) or CSV, then upload it again',
+    fr: 'Le fichier est un classeur Excel de l’ancien format (.xls), qui n’est pas lu : ouvrez-le dans votre tableur, enregistrez-le en .xlsx (classeur Excel) ou en CSV, puis déposez-le de nouveau',
+  },
+  XLSX_ENCRYPTED: {
+    en: 'The workbook is protected by a password (encrypted), so it cannot be read: remove the password, or save it as CSV, then upload it again',
+    fr: 'Le classeur est protégé par un mot de passe (chiffré) et ne peut pas être lu : retirez le mot de passe, ou enregistrez-le en CSV, puis déposez-le de nouveau',
+  },
+  XLSX_UNREADABLE: {
+    en: 'The file looks like a zip archive but is not a readable Excel workbook (.xlsx): {detail}. Save it again as .xlsx or CSV',
+    fr: 'Le fichier ressemble à une archive zip mais n’est pas un classeur Excel (.xlsx) lisible : {detail}. Enregistrez-le de nouveau en .xlsx ou en CSV',
+  },
+  XLSX_TOO_LARGE: {
+    en: 'The workbook would expand to more than {max} MB, or more than {ratio} times its compressed size: refused (a possible zip bomb). Save it as CSV, or split it',
+    fr: 'Le classeur se décompresserait en plus de {max} Mo, ou plus de {ratio} fois sa taille compressée : refusé (possible bombe zip). Enregistrez-le en CSV, ou découpez-le',
+  },
+  XLSX_STRINGS_TOO_LARGE: {
+    en: 'The text of the workbook\'s cells (its shared strings) takes more than {max} MB, more than is read in memory: save it as CSV, or split it',
+    fr: 'Le texte des cellules du classeur (ses chaînes partagées) dépasse {max} Mo, plus que ce qui est lu en mémoire : enregistrez-le en CSV, ou découpez-le',
+  },
+  XLSX_CELL_ERROR: {
+    en: 'Cell {cell} holds the spreadsheet error {error} (a formula that failed): fix it in the workbook',
+    fr: 'La cellule {cell} contient l’erreur de tableur {error} (une formule en échec) : corrigez-la dans le classeur',
+  },
+  UNKNOWN_SHEET: {
+    en: 'The workbook has no sheet {sheet} (its sheets: {sheets}); options.sheet is a sheet\'s name or its position from 1',
+    fr: 'Le classeur n’a pas de feuille {sheet} (ses feuilles : {sheets}) ; options.sheet est le nom d’une feuille ou sa position à partir de 1',
+  },
+  SHEET_WITHOUT_WORKBOOK: {
+    en: 'options.sheet chooses a sheet of an Excel workbook, and this file is a CSV file: drop options.sheet',
+    fr: 'options.sheet choisit une feuille d’un classeur Excel, et ce fichier est un fichier CSV : retirez options.sheet',
   },
   // References shared by the statistics and enrollment adapters.
   UNKNOWN_LEARNER: { en: 'Unknown learner "{value}"', fr: 'Apprenant inconnu « {value} »' },

@@ -122,7 +122,9 @@ export class FileStore {
     return dir;
   }
 
-  rejectsPath(jobId: number): string {
-    return path.join(this.jobDir(jobId), 'rejects.csv');
+  /** A package import has one rejects file per member file (named as in the package: adapters declare them). */
+  rejectsPath(jobId: number, member?: string): string {
+    if (member !== undefined && !/^[\w-][\w.-]*$/.test(member)) throw new Error('invalid member name');
+    return path.join(this.jobDir(jobId), member === undefined ? 'rejects.csv' : `rejects-${member}`);
   }
 }

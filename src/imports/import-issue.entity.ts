@@ -14,6 +14,10 @@ export class ImportIssue {
   @Column({ type: 'int' })
   jobId: number;
 
+  @Field(() => String, { nullable: true, description: 'A package import (e.g. OneRoster): the member file the line is in, e.g. users.csv' })
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  file: string | null;
+
   @Field(() => Int, { nullable: true, description: 'Line of the file where the record starts' })
   @Column({ type: 'int', nullable: true })
   line: number | null;

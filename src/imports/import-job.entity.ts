@@ -55,6 +55,10 @@ export class ImportJob {
   @Column({ type: 'int', default: 0 })
   rejectsBytes: number;
 
+  /** A package import: the member file the checkpoint is in (recordsDone and rejectsBytes are that member's). */
+  @Column({ type: 'int', default: 0 })
+  memberIndex: number;
+
   @Column({ type: 'int', default: 0 })
   processed: number;
 

@@ -12,9 +12,10 @@ import type { JobQueue } from '../jobs/job-queue';
 import type { ProgressBus } from '../jobs/progress-bus';
 import { jobFinished } from '../jobs/watch-job';
 import { CHECK_SAMPLE_BYTES, checkStoredFile } from '../pipeline/check-file';
-import type { TextEncoding } from '../pipeline/encoding';
+import { checkPackage, removeMembers } from '../pipeline/check-package';
 import { mapHeader } from '../pipeline/header';
-import { countRecords } from '../pipeline/read-items';
+import { countRecords, type FileEncoding } from '../pipeline/read-items';
+import { XLSX_ENCODING, type SheetChoice } from '../pipeline/xlsx';
 import { isSplit, type Partitions } from '../pipeline/partitions';
 import { renderMessage } from '../i18n/messages';
 import type { Language } from '../i18n/localized';
@@ -45,6 +46,8 @@ const coreOptions = z.object({
   columnMap: z.record(z.string(), z.string()).optional(),
   /** Import a file the check step found to read as another adapter's (LIKELY_WRONG_ADAPTER). */
   allowAdapterMismatch: z.boolean().optional(),
+  /** An Excel workbook's sheet: its name, or its position from 1 (default: the first with records). */
+  sheet: z.union([z.string().min(1), z.number().int().min(1)]).optional(),
 });
 
 export interface RunImportRequest {
@@ -106,9 +109,9 @@ export class ImportService {
       if (error instanceof PayloadTooLargeError) throw apiError('PAYLOAD_TOO_LARGE', error.message, { limit });
       throw error;
     }
+    let members: ImportFile['members'] = null;
     try {
-      const head = await files.head(stored.storedName, CHECK_SAMPLE_BYTES);
-      const check = await checkStoredFile(files.uploadPath(stored.storedName), head, {
+      const check = adapter.package ? await this.checkPackage(stored.storedName, adapter, request.hasHeader) : await checkStoredFile(files.uploadPath(stored.storedName), await files.head(stored.storedName, CHECK_SAMPLE_BYTES), {
         adapter,
         hasHeader: request.hasHeader,
         utf8: stored.utf8,
@@ -116,6 +119,7 @@ export class ImportService {
         adapters: this.deps.registry.list(),
         savedMappings: await this.deps.mappings.forAdapter(adapter.name),
       });
+      members = 'members' in check ? check.members : null;
       const file = Object.assign(new ImportFile(), {
         adapter: adapter.name,
         fileName: request.fileName.slice(0, 255),
@@ -129,8 +133,22 @@ export class ImportService {
     } catch (error) {
       // A file without its row would never be imported nor cleaned up.
       await files.remove(stored.storedName);
+      await removeMembers(files, members);
       throw error;
     }
+  }
+
+  /** A package's check: its members extracted and checked; the upload's own columns are no CSV's. */
+  private async checkPackage(storedName: string, adapter: AnyAdapter, hasHeader: boolean | null) {
+    const { files, config } = this.deps;
+    const check = await checkPackage(files.uploadPath(storedName), {
+      adapter,
+      files,
+      hasHeader,
+      maxRecordSize: config.MAX_RECORD_SIZE,
+      memberLimit: (member) => this.uploadLimit(member.name),
+    });
+    return { encoding: 'binary', delimiter: '', hasHeader: true, columns: check.members.map((member) => member.file), preview: [], problems: check.problems, members: check.members };
   }
 
   async file(id: number): Promise<ImportFile | null> {
@@ -164,20 +182,21 @@ export class ImportService {
       throw apiError('BAD_USER_INPUT', renderMessage('ENROLL_NOT_SUPPORTED', { adapter: adapter.name, supported }, lang));
     }
     const options = this.parseOptions(adapter, request.options ?? {});
+    const checked = await this.checkedSheet(file, adapter, options.sheet as SheetChoice | undefined, lang);
     const given = options.columnMap as Record<string, string> | undefined;
     // Without a header there are no names to map; mapping by position would only restate the columns' order.
-    if (given && !file.hasHeader) throw apiError('BAD_USER_INPUT', renderMessage('COLUMN_MAP_WITHOUT_HEADER', {}, lang));
+    if (given && (!file.hasHeader || adapter.package)) throw apiError('BAD_USER_INPUT', renderMessage('COLUMN_MAP_WITHOUT_HEADER', {}, lang));
     // The saved mapping the check applied goes on to the job, the user's own entries over it.
     const columnMap = file.savedMapping ? { ...file.savedMapping.map, ...given } : given;
     if (columnMap) options.columnMap = columnMap;
-    const problems = this.fileProblems(file, adapter, given && columnMap, options.allowAdapterMismatch === true);
+    const problems = this.fileProblems(checked, adapter, given && columnMap, options.allowAdapterMismatch === true);
     const errors = problems.filter((problem) => problem.severity === IssueSeverity.ERROR);
     if (errors.length > 0) {
       throw apiError('BAD_USER_INPUT', `The file cannot be imported: ${errors.map((e) => e.message).join('; ')}`, {
         problems: errors,
       });
     }
-    await this.refuseTooManyRecords(file, adapter);
+    await this.refuseTooManyRecords(file, adapter, options.sheet as SheetChoice | undefined);
     const fixesJobId = request.fixesJobId ?? null;
     if (fixesJobId !== null) {
       const fixed = await this.job(fixesJobId);
@@ -236,8 +255,8 @@ export class ImportService {
   }
 
   private parseOptions(adapter: AnyAdapter, raw: Record<string, unknown>): Record<string, unknown> {
-    const { allowDuplicate, columnMap, allowAdapterMismatch, ...rest } = raw;
-    const core = coreOptions.safeParse({ allowDuplicate, columnMap, allowAdapterMismatch });
+    const { allowDuplicate, columnMap, allowAdapterMismatch, sheet, ...rest } = raw;
+    const core = coreOptions.safeParse({ allowDuplicate, columnMap, allowAdapterMismatch, sheet });
     const own = adapter.options
       ? adapter.options.safeParse(rest)
       : Object.keys(rest).length === 0
@@ -250,6 +269,29 @@ export class ImportService {
     }
     const parsed = { ...(own.data as object), ...core.data };
     return Object.fromEntries(Object.entries(parsed).filter(([, value]) => value !== undefined));
+  }
+
+  /**
+   * The file as the check step saw it, or, for a workbook's sheet chosen by options.sheet,
+   * that sheet checked now (its columns and problems): an unknown sheet is refused here, with
+   * the workbook's sheets.
+   */
+  private async checkedSheet(file: ImportFile, adapter: AnyAdapter, sheet: SheetChoice | undefined, lang: Language): Promise<ImportFile> {
+    if (sheet === undefined) return file;
+    if (file.encoding !== XLSX_ENCODING) throw apiError('BAD_USER_INPUT', renderMessage('SHEET_WITHOUT_WORKBOOK', {}, lang));
+    const { files, config, registry } = this.deps;
+    const stored = files.uploadPath(file.storedName);
+    const check = await checkStoredFile(stored, await files.head(file.storedName, CHECK_SAMPLE_BYTES), {
+      adapter,
+      hasHeader: file.hasHeader,
+      utf8: false,
+      maxRecordSize: config.MAX_RECORD_SIZE,
+      adapters: registry.list(),
+      sheet,
+    });
+    const unknown = check.problems.find((problem) => problem.code === 'UNKNOWN_SHEET');
+    if (unknown) throw apiError('BAD_USER_INPUT', renderMessage('UNKNOWN_SHEET', unknown.params as Record<string, string>, lang), { sheets: check.sheets });
+    return Object.assign(new ImportFile(), file, { columns: check.columns, problems: check.problems });
   }
 
   /**
@@ -266,11 +308,12 @@ export class ImportService {
   }
 
   /** An administrator may cap the records of a file per adapter (MAX_RECORDS_BY_ADAPTER). */
-  private async refuseTooManyRecords(file: ImportFile, adapter: AnyAdapter): Promise<void> {
+  private async refuseTooManyRecords(file: ImportFile, adapter: AnyAdapter, sheet: SheetChoice | undefined): Promise<void> {
     const max = this.deps.config.MAX_RECORDS_BY_ADAPTER[adapter.name];
-    if (max === undefined) return;
-    const count = await countRecords(this.deps.files.uploadPath(file.storedName), file.encoding as TextEncoding, {
+    if (max === undefined || adapter.package) return;
+    const count = await countRecords(this.deps.files.uploadPath(file.storedName), file.encoding as FileEncoding, {
       delimiter: file.delimiter,
+      sheet,
       escape: adapter.format?.escape,
       maxRecordSize: this.deps.config.MAX_RECORD_SIZE,
       hasHeader: file.hasHeader || file.problems.some((problem) => problem.code === 'HEADER_SKIPPED'),
@@ -356,7 +399,8 @@ export class ImportService {
     const { store, queue, bus } = this.deps;
     const job = await this.job(id);
     if (!job) throw apiError('NOT_FOUND', `No import job with id ${id}`);
-    const resumable = job.status === ImportStatus.CANCELLED || (job.status === ImportStatus.FAILED && job.recordsDone > 0);
+    // A package job past its first member committed batches too, even at record 0 of the next one.
+    const resumable = job.status === ImportStatus.CANCELLED || (job.status === ImportStatus.FAILED && (job.recordsDone > 0 || job.memberIndex > 0));
     if (!resumable) {
       throw apiError(
         'BAD_USER_INPUT',

@@ -75,7 +75,7 @@ export class ReportService {
   /** An issue's message in a language (stored in English; other languages rendered from code and params). */
   message(issue: IssueData, lang: Language): string {
     if (lang === 'en') return issue.message;
-    const adapterMessages = Object.assign({}, ...this.registry.list().map((adapter) => adapter.messages ?? {}));
+    const adapterMessages = Object.assign({}, ...this.registry.withMembers().map((adapter) => adapter.messages ?? {}));
     return renderMessage(issue.code, { column: issue.column ?? '', ...(issue.params ?? {}) }, lang, adapterMessages);
   }
 
@@ -131,7 +131,7 @@ export class ReportService {
         after: after === null ? null : encodeCursor(after),
       });
       for (const { node } of page.edges) {
-        yield `${node.line ?? ''}\t${node.column ?? ''}\t${node.severity}\t${node.code}\t${this.message(node, lang).replace(/[\r\n\t]+/g, ' ')}\n`;
+        yield `${node.file ? `${node.file}:` : ''}${node.line ?? ''}\t${node.column ?? ''}\t${node.severity}\t${node.code}\t${this.message(node, lang).replace(/[\r\n\t]+/g, ' ')}\n`;
       }
       if (!page.pageInfo.hasNextPage) break;
       after = page.edges.at(-1)!.node.id;
@@ -156,9 +156,19 @@ export class ReportService {
     return lines.join('');
   }
 
-  rejectsPath(job: ImportJob): string | null {
-    const file = this.files.rejectsPath(job.id);
+  /** `member`: a package import's member file (each has its rejects file). */
+  rejectsPath(job: ImportJob, member?: string): string | null {
+    const file = this.files.rejectsPath(job.id, member);
     return fs.existsSync(file) ? file : null;
+  }
+
+  /** A package import's rejects files, by member file, in import order; [] for a plain import. */
+  async memberRejects(job: ImportJob): Promise<Array<{ file: string; path: string }>> {
+    const file = await this.store.read((m) => m.findOneBy(ImportFile, { id: job.fileId }));
+    return (file?.members ?? []).flatMap((member) => {
+      const found = this.rejectsPath(job, member.file);
+      return found ? [{ file: member.file, path: found }] : [];
+    });
   }
 
   /**

@@ -62,7 +62,8 @@ function fitOfOther(adapter: AnyAdapter, text: string, maxRecordSize: number): A
 export function betterAdapters(chosen: AdapterFit, others: readonly AnyAdapter[], text: string, maxRecordSize: number): string[] {
   if (chosen.ownsHeader) return [];
   const fits = others
-    .filter((adapter) => adapter.name !== chosen.adapter)
+    // A package adapter reads zips, never a CSV file: its columns describe no file to suggest it for.
+    .filter((adapter) => adapter.name !== chosen.adapter && !adapter.package)
     .map((adapter) => fitOfOther(adapter, text, maxRecordSize))
     .filter((fit) => fit.sampled > 0)
     .filter((fit) => (fit.ownsHeader && fit.valid * 2 >= fit.sampled) || (chosen.sampled > 0 && chosen.valid === 0 && fit.valid === fit.sampled && fit.filled));

@@ -5,7 +5,9 @@ import type { IssueData } from '../imports/issue-data';
 import { readAll, type CsvItem } from './csv-reader';
 import { decode, detectEncoding, notTextReason, type TextEncoding } from './encoding';
 import { firstItemHeader, looksLikeHeader, positionalMapping, type ColumnMapping } from './header';
-import { readItems, readSniffSample } from './read-items';
+import { readItems, readSniffSample, type FileEncoding } from './read-items';
+import { stringify } from 'csv-stringify/sync';
+import { containerOf, ole2Problem, Workbook, WorkbookProblem, XLSX_DELIMITER, XLSX_ENCODING, type SheetChoice } from './xlsx';
 import { delimiterName, SniffSample } from './sniff';
 import { betterAdapters, columnCountMismatch, delimiterFor, fitOf } from './adapter-fit';
 import { matchSavedMapping, type SavedMappingRef } from './column-proposals';
@@ -17,7 +19,8 @@ export const PREVIEW_RECORDS = 10;
 const KEPT_PROBLEMS = 10;
 
 export interface FileCheck {
-  encoding: TextEncoding;
+  /** A text encoding, or `xlsx` for a workbook. */
+  encoding: FileEncoding;
   delimiter: string;
   hasHeader: boolean;
   columns: string[];
@@ -25,6 +28,8 @@ export interface FileCheck {
   problems: IssueData[];
   /** The saved mapping the header matched, applied to the check (and to the import). */
   savedMapping: SavedMappingRef | null;
+  /** A workbook's sheets, in its order (null: a CSV file). */
+  sheets: string[] | null;
 }
 
 export interface CheckOptions {
@@ -39,6 +44,8 @@ export interface CheckOptions {
   adapters?: readonly AnyAdapter[];
   /** This adapter's saved column mappings: one the header matches is applied (SAVED_MAPPING_APPLIED). */
   savedMappings?: readonly SavedMappingRef[];
+  /** A workbook's sheet to check (options.sheet); none: the first that has records. */
+  sheet?: SheetChoice;
 }
 
 const problem = (code: string, params: Record<string, string> = {}, line: number | null = null, severity = IssueSeverity.ERROR): IssueData => ({
@@ -52,13 +59,13 @@ const problem = (code: string, params: Record<string, string> = {}, line: number
 
 /** What the file's start tells: the encoding and the separator, or why the file is not text. */
 interface Sniffed {
-  encoding: TextEncoding;
+  encoding: FileEncoding;
   delimiter: string;
   notText: string | null;
 }
 
 /** The encoding (and whether the file is text at all) from the first bytes. */
-function sniffEncoding(head: Buffer, options: CheckOptions): Omit<Sniffed, 'delimiter'> {
+function sniffEncoding(head: Buffer, options: CheckOptions): { encoding: TextEncoding; notText: string | null } {
   const encoding = detectEncoding(head, options.utf8);
   return { encoding, notText: notTextReason(head, decode(head, encoding)) };
 }
@@ -75,7 +82,7 @@ export function checkFile(bytes: Buffer, options: CheckOptions): FileCheck {
   const sniffed = { encoding, notText, delimiter: delimiterFor(adapter, notText ? null : sample.text(true)) };
   if (notText) return notTextCheck(sniffed);
   const items = readAll(text, { delimiter: sniffed.delimiter, escape: adapter.format?.escape, maxRecordSize: options.maxRecordSize });
-  return checkItems(items, sniffed, text, options);
+  return { ...checkItems(items, sniffed, text, options), sheets: null };
 }
 
 /**
@@ -86,21 +93,74 @@ export function checkFile(bytes: Buffer, options: CheckOptions): FileCheck {
  */
 export async function checkStoredFile(file: string, head: Buffer, options: CheckOptions): Promise<FileCheck> {
   const { adapter } = options;
+  const container = containerOf(head);
+  if (container !== null) return checkWorkbook(file, container, options);
   const { encoding, notText } = sniffEncoding(head, options);
   const sniffed = { encoding, notText, delimiter: delimiterFor(adapter, notText ? null : await readSniffSample(file, encoding)) };
   if (notText) return notTextCheck(sniffed);
+  const items = await firstItems(readItems(file, encoding, { delimiter: sniffed.delimiter, escape: adapter.format?.escape, maxRecordSize: options.maxRecordSize }));
+  return { ...checkItems(items, sniffed, wholeLines(decode(head, encoding), head.length < CHECK_SAMPLE_BYTES), options), sheets: null };
+}
+
+/** The header, the preview, and enough records to judge the file by. */
+async function firstItems(chunks: AsyncGenerator<CsvItem[]>): Promise<CsvItem[]> {
   const items: CsvItem[] = [];
   let records = 0;
   let problems = 0;
-  // The header, the preview, and enough records to judge the file by.
-  reading: for await (const chunk of readItems(file, encoding, { delimiter: sniffed.delimiter, escape: adapter.format?.escape, maxRecordSize: options.maxRecordSize })) {
+  reading: for await (const chunk of chunks) {
     for (const item of chunk) {
       if (item.kind === 'problem' && problems++ >= KEPT_PROBLEMS) continue;
       items.push(item);
       if (item.kind === 'record' && ++records > PREVIEW_RECORDS) break reading;
     }
   }
-  return checkItems(items, sniffed, wholeLines(decode(head, encoding), head.length < CHECK_SAMPLE_BYTES), options);
+  return items;
+}
+
+/**
+ * The separator of an XLSX import's rejects file (CSV): `;`, or the adapter's own when it reads
+ * no `;` (a rejects file must import again as it is).
+ */
+export function xlsxDelimiter(adapter: AnyAdapter): string {
+  const candidates = adapter.format?.delimiters;
+  return !candidates || candidates.includes(XLSX_DELIMITER) ? XLSX_DELIMITER : candidates[0];
+}
+
+/**
+ * Step 2 for a zip or OLE2 file: a workbook's sheets, then its chosen sheet checked as a CSV
+ * file's records are; a file that is no readable workbook (.xls, encrypted, broken, a zip bomb)
+ * gets one file-level problem.
+ */
+async function checkWorkbook(file: string, container: 'zip' | 'ole2', options: CheckOptions): Promise<FileCheck> {
+  const sniffed: Sniffed = { encoding: XLSX_ENCODING, delimiter: xlsxDelimiter(options.adapter), notText: null };
+  const refused = (code: string, params: Record<string, string>, sheets: string[] = []): FileCheck => ({
+    ...noHeader,
+    encoding: sniffed.encoding,
+    delimiter: sniffed.delimiter,
+    problems: [problem(code, params)],
+    sheets,
+  });
+  let sheets: string[];
+  try {
+    if (container === 'ole2') throw await ole2Problem(file);
+    const book = await Workbook.open(file);
+    sheets = book.sheets.map((sheet) => sheet.name);
+    const unknown = options.sheet !== undefined && book.sheet(options.sheet) === null;
+    book.close();
+    if (unknown) return refused('UNKNOWN_SHEET', { sheet: String(options.sheet), sheets: sheets.join(', ') }, sheets);
+  } catch (error) {
+    if (error instanceof WorkbookProblem) return refused(error.code, error.params);
+    throw error;
+  }
+  let items: CsvItem[];
+  try {
+    items = await firstItems(readItems(file, XLSX_ENCODING, { delimiter: sniffed.delimiter, maxRecordSize: options.maxRecordSize, sheet: options.sheet }));
+  } catch (error) {
+    return refused(error instanceof WorkbookProblem ? error.code : 'XLSX_UNREADABLE', error instanceof WorkbookProblem ? error.params : { detail: (error as Error).message }, sheets);
+  }
+  // Other adapters try the first records as CSV text with `,`, which every adapter reads.
+  const sample = stringify(items.flatMap((item) => (item.kind === 'record' ? [item.fields] : [])), { delimiter: ',' });
+  return { ...checkItems(items, sniffed, sample, options), sheets };
 }
 
 /** The text without its last line when it may be cut inside it. */
@@ -115,7 +175,7 @@ const noHeader = { hasHeader: false, columns: [], preview: [], savedMapping: nul
 
 function notTextCheck(sniffed: Sniffed): FileCheck {
   const { encoding, delimiter } = sniffed;
-  return { ...noHeader, encoding, delimiter, problems: [problem('NOT_TEXT', { detail: sniffed.notText! })] };
+  return { ...noHeader, encoding, delimiter, problems: [problem('NOT_TEXT', { detail: sniffed.notText! })], sheets: null };
 }
 
 /**
@@ -128,7 +188,7 @@ function readableStart(item: Extract<CsvItem, { kind: 'problem' }>, sniffed: Sni
 }
 
 /** The check of the file's first items (records and broken records), in file order. */
-function checkItems(items: CsvItem[], sniffed: Sniffed, sampleText: string, options: CheckOptions): FileCheck {
+function checkItems(items: CsvItem[], sniffed: Sniffed, sampleText: string, options: CheckOptions): Omit<FileCheck, 'sheets'> {
   const { adapter } = options;
   const { encoding, delimiter } = sniffed;
   if (!items.some((item) => item.kind === 'record')) {

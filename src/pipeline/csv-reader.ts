@@ -22,7 +22,8 @@ export interface CsvReaderOptions {
   maxRecordSize: number;
 }
 
-export type CsvProblemCode = 'MALFORMED_RECORD' | 'UNCLOSED_QUOTE' | 'RECORD_TOO_LONG';
+/** XLSX_CELL_ERROR: a workbook's row with an error value (#N/A…) in a cell (see xlsx.ts). */
+export type CsvProblemCode = 'MALFORMED_RECORD' | 'UNCLOSED_QUOTE' | 'RECORD_TOO_LONG' | 'XLSX_CELL_ERROR';
 
 export type CsvItem =
   | { kind: 'record'; line: number; fields: string[] }
@@ -32,7 +33,7 @@ export type CsvItem =
       code: CsvProblemCode;
       /** In English, for logs; `params` fill the issue's message. */
       detail: string;
-      params: Record<string, number>;
+      params: Record<string, number | string>;
       raw: string;
     };
 

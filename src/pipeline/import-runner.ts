@@ -13,6 +13,7 @@ import type { ProgressBus } from '../jobs/progress-bus';
 import type { Metrics } from '../metrics/metrics';
 import { FileProblemError, JobRun } from './job-run';
 import { isLeaseLost, updateLeased } from './lease';
+import { runPackage } from './package-run';
 import { isSplit, Partitions } from './partitions';
 import { UndoRun } from '../undo/undo-run';
 import { RetireRun } from '../sync/retire-run';
@@ -94,7 +95,10 @@ export class ImportRunner {
     let status: ImportStatus;
     try {
       if (!adapter) throw new FileProblemError(`The adapter "${job.adapter}" is not loaded`);
-      let completed = await new JobRun(this.deps, job, file, adapter, signal, (part) => this.partitions.progress(part)).execute();
+      const onPublish = (part: ImportJob) => this.partitions.progress(part);
+      let completed = adapter.package
+        ? await runPackage(this.deps, job, file, adapter, signal, onPublish)
+        : await new JobRun(this.deps, job, file, adapter, signal, onPublish).execute();
       // A sync: once the whole file is in, the rows of its data set that it no longer has are retired.
       if (completed && job.mode === ImportMode.SNAPSHOT) completed = await new RetireRun(this.deps, job, adapter, signal).execute();
       if (!completed && handedOver()) return;
@@ -186,7 +190,7 @@ export class ImportRunner {
    * (ctx.state) is lost with the process: a resumed dry run starts over.
    */
   private async restart(job: ImportJob): Promise<void> {
-    const reset = { recordsDone: 0, rejectsBytes: 0, progress: 0, retired: 0, restored: 0, syncPhase: null, ...Object.fromEntries(counterNames.map((name) => [name, 0])) };
+    const reset = { recordsDone: 0, rejectsBytes: 0, memberIndex: 0, progress: 0, retired: 0, restored: 0, syncPhase: null, ...Object.fromEntries(counterNames.map((name) => [name, 0])) };
     await this.deps.store.transaction(async (m) => {
       await updateLeased(m, job, reset);
       await m.delete(ImportIssue, { jobId: job.id });

@@ -40,6 +40,17 @@ interface Decided {
   versions: Partial<RowVersion>[];
 }
 
+/** A member file of a package import, as its job reads it. */
+export interface MemberRun {
+  /** Its name in the package: issues carry it, its rejects file is named after it. */
+  file: string;
+  /** Options the package gives the member's adapter, over the job's. */
+  options: Record<string, unknown>;
+  /** Bytes of the members before it, and of all of them: the job's progress. */
+  bytesBefore: number;
+  bytesTotal: number;
+}
+
 /** One execution of a job over its file: read, batch, commit with the checkpoint. */
 export class JobRun {
   /** Adapter state kept across batches. */
@@ -71,9 +82,11 @@ export class JobRun {
     private readonly signal: AbortSignal,
     /** After each commit that is published (a part of a split import sums its job's counters then). */
     private readonly onPublish: (job: ImportJob) => void = () => {},
+    /** A member file of a package import (file is then that member, as extracted). */
+    private readonly member: MemberRun | null = null,
   ) {
     this.part = partRule(job, adapter);
-    this.rejects = new RejectsWriter(deps.files.rejectsPath(job.id), file.delimiter, job.rejectsBytes, this.part !== null);
+    this.rejects = new RejectsWriter(deps.files.rejectsPath(job.id, member?.file), file.delimiter, job.rejectsBytes, this.part !== null);
     this.commits = new JobCommits(deps.store, deps.config, job);
     this.syncKeys = job.mode === ImportMode.SNAPSHOT && adapter.sync ? new SyncKeyCollector(adapter, job.id) : null;
   }
@@ -306,7 +319,7 @@ export class JobRun {
         onExisting: job.onExisting,
         enrollIfNeeded: job.enrollIfNeeded,
         dryRun: job.dryRun,
-        options: job.options,
+        options: this.member ? { ...job.options, ...this.member.options } : job.options,
       },
       state: this.state,
       keepPreviousValues: (tableName, rowId, previous, line) => versions.push({ jobId, tableName, rowId, previous, line: line ?? null }),
@@ -365,6 +378,13 @@ export class JobRun {
     return { outcomes: applied.outcomes, issues: applied.issues, versions };
   }
 
+  /** How much of the job's file (of a package's members) is read. */
+  private progress(): number {
+    const { member } = this;
+    if (member) return member.bytesTotal > 0 ? (member.bytesBefore + this.bytesRead) / member.bytesTotal : 0;
+    return this.file.size > 0 ? this.bytesRead / this.file.size : 0;
+  }
+
   /** Issues, rejects, row versions and the checkpoint, in the batch's transaction. */
   private async record(
     manager: EntityManager,
@@ -378,11 +398,12 @@ export class JobRun {
     rejects.from = job.rejectsBytes; // the last commit's length: what a failure cuts the file back to
     const counters = countersOf(job);
     counters.processed += records.length;
-    const issues: Partial<ImportIssue>[] = fileIssues.map((issue) => ({ jobId: job.id, ...issue }));
+    const file = this.member?.file ?? null;
+    const issues: Partial<ImportIssue>[] = fileIssues.map((issue) => ({ jobId: job.id, ...issue, file }));
     records.forEach((record, i) => {
       const outcome = decided.outcomes[i];
       counters[outcome]++;
-      for (const issue of decided.issues[i]) issues.push({ jobId: job.id, ...toIssueData(issue, record.line, adapter) });
+      for (const issue of decided.issues[i]) issues.push({ jobId: job.id, ...toIssueData(issue, record.line, adapter), file });
       if (outcome === 'rejected') {
         if (record.fields) this.rejects.add(record.fields, record.line);
         else this.rejects.addRaw(record.raw ?? '', record.line);
@@ -397,7 +418,7 @@ export class JobRun {
       ...counters,
       recordsDone: job.recordsDone + span,
       rejectsBytes,
-      progress: Math.min(0.99, this.file.size > 0 ? this.bytesRead / this.file.size : 0),
+      progress: Math.min(0.99, this.progress()),
     };
     await updateLeased(manager, job, update); // with the checkpoint: only while this run holds the job
     return update;

@@ -109,7 +109,8 @@ export class Partitions {
   /** How many parts to split a job into (0: it is read in one stream). */
   async partsFor(job: ImportJob, file: ImportFile, adapter: AnyAdapter): Promise<number> {
     const { store, config, files } = this.deps;
-    if (!this.queue?.workers || !config.REDIS_URL || store.kind !== 'mysql' || !adapter.partitionKey) return 0;
+    // A package's members are read one after the other by one run: it is never split.
+    if (!this.queue?.workers || !config.REDIS_URL || store.kind !== 'mysql' || !adapter.partitionKey || adapter.package) return 0;
     if (job.dryRun || job.parentId !== null || job.recordsDone > 0 || config.PARTITIONS === 1) return 0;
     // A sync retires what its whole file lacks, once it is read: one stream.
     if (job.mode === ImportMode.SNAPSHOT) return 0;

@@ -3,14 +3,16 @@ import { IssueSeverity } from '../imports/enums';
 import type { IssueData } from '../imports/issue-data';
 import { prepareRecord, type PendingRecord } from './batch';
 import type { CsvItem } from './csv-reader';
-import type { TextEncoding } from './encoding';
 import { firstItemHeader, positionalMapping, type ColumnMapping } from './header';
-import { readItems } from './read-items';
+import { readItems, type FileEncoding } from './read-items';
+import type { SheetChoice } from './xlsx';
 
 /** What reading a stored file needs: where it is, how it is written, where a job resumes. */
 export interface ReadPlan {
   file: string;
-  encoding: TextEncoding;
+  encoding: FileEncoding;
+  /** A workbook's sheet (options.sheet; none: the first with records). */
+  sheet?: SheetChoice;
   delimiter: string;
   escape?: string;
   maxRecordSize: number;
@@ -88,7 +90,7 @@ export async function* preparedBatches<B = PendingRecord[]>(
   const items = readItems(
     plan.file,
     plan.encoding,
-    { delimiter: plan.delimiter, escape: plan.escape, maxRecordSize: plan.maxRecordSize },
+    { delimiter: plan.delimiter, escape: plan.escape, maxRecordSize: plan.maxRecordSize, sheet: plan.sheet },
     (bytes) => (bytesRead += bytes),
   );
   // Decided on the file's first item, whatever it is (a header is not a record: never skipped nor counted).

@@ -5,7 +5,8 @@ import type { Config } from '../config/config';
 import type { DatabaseKind } from '../db/data-source';
 import type { ImportFile } from '../imports/import-file.entity';
 import type { ImportJob } from '../imports/import-job.entity';
-import type { TextEncoding } from './encoding';
+import type { FileEncoding } from './read-items';
+import type { SheetChoice } from './xlsx';
 import type { ParseWorkerData, WorkerMessage } from './parse-worker';
 import { preparedBatches, type ReadingAdapter, type ReadPlan, type SourceEvent } from './prepared-batches';
 import { BatchDecoder } from './record-codec';
@@ -52,7 +53,8 @@ export function openJobSource(
 ): RecordSource {
   const plan: ReadPlan = {
     file: stored,
-    encoding: file.encoding as TextEncoding,
+    encoding: file.encoding as FileEncoding,
+    sheet: job.options.sheet as SheetChoice | undefined,
     delimiter: file.delimiter,
     escape: adapter.format?.escape,
     maxRecordSize: config.MAX_RECORD_SIZE,

@@ -60,6 +60,9 @@ test.each([
   ['a name that is not lower-case', { name: "'Demo Adapter'" }, /Adapter "Demo Adapter" .*name/],
   ['a partitionKey that is not one of its columns', { partitionKey: "'login'" }, /Adapter "demo" .*partitionKey "login" is not one of its columns/],
   ['a partitionKey that is not a column name', { partitionKey: '(row) => row.code' }, /Adapter "demo" .*partitionKey/],
+  ['a package member named with a path', { package: "{ members: [{ file: '../users.csv', adapter: { ...module.exports } }] }" }, /Adapter "demo" .*package.members.0.file: must be a plain file name/],
+  ['a package member that is not a valid adapter', { package: "{ members: [{ file: 'users.csv', adapter: { name: 'member' } }] }" }, /Adapter "member" \(.*member users.csv\)/],
+  ['a package member that is itself a package', { package: "{ members: [{ file: 'a.csv', adapter: { name: 'inner', package: { members: [] } } }] }" }, /member a.csv is itself a package/],
 ])('refuses %s, naming the adapter', (_what, overrides, message) => {
   const folder = writePlugin('demo', pluginSource(overrides));
   expect(() => AdapterRegistry.load({ pluginsDir: path.join(dir, 'none'), extra: [folder] })).toThrow(message);

@@ -124,7 +124,7 @@ export function apiClient(url: string): ApiClient {
         query: `mutation ($file: Upload!, $adapter: String!, $hasHeader: Boolean) {
           uploadImportFile(file: $file, adapter: $adapter, hasHeader: $hasHeader) {
             id fileName size sha256 encoding delimiter hasHeader columns preview
-            problems { line column severity code message }
+            problems { file line column severity code message }
           }
         }`,
         variables: { file: null, adapter, hasHeader: options.hasHeader ?? null },

@@ -3,9 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import blackboard from '../../plugins/blackboard-enrollment';
 import lessonStats from '../../plugins/lesson-stats';
+import oneroster from '../../plugins/oneroster';
 import type { CsvItem } from '../../src/pipeline/csv-reader';
 import { positionalMapping } from '../../src/pipeline/header';
-import { partRule, partitionOf } from '../../src/pipeline/partitions';
+import type { ImportFile } from '../../src/imports/import-file.entity';
+import type { ImportJob } from '../../src/imports/import-job.entity';
+import { partRule, partitionOf, Partitions } from '../../src/pipeline/partitions';
 import { RejectsWriter, mergeIndexedRejects } from '../../src/pipeline/rejects-writer';
 
 describe('the parts of a split import', () => {
@@ -95,5 +98,23 @@ describe('which part a record is', () => {
 
   test('a job that is not a part has no rule', () => {
     expect(partRule({ partitions: 0, partitionIndex: null }, lessonStats)).toBeNull();
+  });
+});
+
+describe('a package import', () => {
+  it('is never split, whatever its size and even with a partition key: its members are read one after the other', async () => {
+    const deps = {
+      store: { kind: 'mysql' },
+      config: { REDIS_URL: 'redis://127.0.0.1:6379', PARTITIONS: 4, PARTITION_MIN_RECORDS: 1 },
+      // Counting the lines of the (zip) file would throw: the package is refused before.
+      files: { uploadPath: () => path.join(os.tmpdir(), 'no-such-package.zip') },
+    } as unknown as ConstructorParameters<typeof Partitions>[0];
+    const partitions = new Partitions(deps);
+    partitions.attach({ workers: async () => 4 } as unknown as Parameters<Partitions['attach']>[0]);
+    const job = { dryRun: false, parentId: null, recordsDone: 0 } as ImportJob;
+    const file = { size: 10_000_000, hasHeader: true, storedName: 'x' } as ImportFile;
+    expect(await partitions.partsFor(job, file, { ...oneroster, partitionKey: 'propertyName' })).toBe(0);
+    // The same adapter without its package would be split (the file is then counted).
+    await expect(partitions.partsFor(job, file, { ...oneroster, package: undefined, partitionKey: 'propertyName' })).rejects.toThrow(/no-such-package/);
   });
 });

@@ -19,8 +19,10 @@ export interface Adapter {
   /** mode SNAPSHOT applies (a sync). */
   sync: boolean;
   maxUploadBytes: number;
+  /** A package adapter (a zip): its member files. */
+  packageFiles: string[];
 }
-export interface Issue { line: number | null; column: string | null; severity: Severity; code: string; message: string }
+export interface Issue { file?: string | null; line: number | null; column: string | null; severity: Severity; code: string; message: string }
 export interface ImportFile {
   id: string;
   adapter: string;
@@ -35,6 +37,8 @@ export interface ImportFile {
   /** For each header cell, the column matched (applied) or proposed (FUZZY); null without a header. */
   columnProposals: ColumnProposal[] | null;
   savedMapping: { id: string; name: string } | null;
+  /** A package (a zip): its member files, in import order. */
+  members: { file: string; size: number; columns: string[] }[] | null;
 }
 export interface ColumnProposal { fileColumn: string; column: string | null; reason: string; confidence: number; applied: boolean }
 export interface Counts { processed: number; rejected: number; added: number; updated: number; unchanged: number; errors: number; warnings: number; retired: number; restored: number }
@@ -55,16 +59,16 @@ export interface Job {
   finishedAt: string | null;
   createdBy: string;
   counts: Counts;
-  file: { id: string; fileName: string; encoding: string; delimiter: string; hasHeader: boolean };
+  file: { id: string; fileName: string; encoding: string; delimiter: string; hasHeader: boolean; members: { file: string }[] | null };
 }
 export interface Page<T> { edges: { cursor: string; node: T }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null }; totalCount: number }
 
 export const JOB_FIELDS = `id adapter status dryRun progress failure outcome onExisting enrollIfNeeded mode dataSet options createdAt finishedAt createdBy
   counts { processed rejected added updated unchanged errors warnings retired restored }
-  file { id fileName encoding delimiter hasHeader }`;
+  file { id fileName encoding delimiter hasHeader members { file } }`;
 export const FILE_FIELDS =
-  'id adapter fileName size encoding delimiter hasHeader columns preview problems { line column severity code message } columnProposals { fileColumn column reason confidence applied } savedMapping { id name }';
-export const ISSUE_FIELDS = 'line column severity code message';
+  'id adapter fileName size encoding delimiter hasHeader columns preview problems { file line column severity code message } columnProposals { fileColumn column reason confidence applied } savedMapping { id name } members { file size columns }';
+export const ISSUE_FIELDS = 'file line column severity code message';
 
 /** A GraphQL or HTTP error, with the API's code (extensions.code) and file problems if any. */
 export class ApiError extends Error {

@@ -134,7 +134,7 @@ function Issues({ jobId, total }: { jobId: string; total: number }) {
               <tbody>
                 {page.edges.map(({ cursor, node }) => (
                   <tr key={cursor} class={`sev-${node.severity}`}>
-                    <td class="num">{node.line ?? ''}</td>
+                    <td class="num">{node.file ? `${node.file}:` : ''}{node.line ?? ''}</td>
                     <td>{node.column ?? ''}</td>
                     <td>{t(`severity.${node.severity}`)}</td>
                     <td>

@@ -108,7 +108,9 @@ export function Counters({ job, heading = true }: { job: Job; heading?: boolean 
 /** The log and rejects files, fetched with the token and saved. */
 export function Downloads({ job }: { job: Job }) {
   const [error, setError] = useState<ApiError | null>(null);
-  const get = (what: 'log.txt' | 'rejects.csv') => (event: Event) => {
+  // A package import (a zip of several files): its rejects are one file per member, zipped.
+  const rejects = job.file.members ? 'rejects.zip' : 'rejects.csv';
+  const get = (what: 'log.txt' | 'rejects.csv' | 'rejects.zip') => (event: Event) => {
     event.preventDefault();
     setError(null);
     download(`/imports/${job.id}/${what}`, `import-${job.id}-${what.replace('.', '-')}`).catch(setError);
@@ -118,7 +120,7 @@ export function Downloads({ job }: { job: Job }) {
       <a href={`/imports/${job.id}/log.txt`} onClick={get('log.txt')}>
         {t('download.log')}
       </a>
-      <a href={`/imports/${job.id}/rejects.csv`} onClick={get('rejects.csv')}>
+      <a href={`/imports/${job.id}/${rejects}`} onClick={get(rejects)}>
         {t('download.rejects')}
       </a>
       {error && (

@@ -31,7 +31,7 @@ export function ErrorSummary({ title, error, problems = [] }: { title?: string; 
 }
 
 export function IssueText({ issue }: { issue: Issue }) {
-  const where = [issue.line !== null ? t('issue.line', { line: issue.line }) : null, issue.column ? t('issue.column', { column: issue.column }) : null]
+  const where = [issue.file ?? null, issue.line !== null ? t('issue.line', { line: issue.line }) : null, issue.column ? t('issue.column', { column: issue.column }) : null]
     .filter(Boolean)
     .join(', ');
   return (

@@ -6,7 +6,7 @@ import { autoMatch, delimiterLabel, isHeaderless, isRecommended, onExistingLabel
 import { href, navigate } from './router';
 import { ErrorSummary, PageHeading, Warnings } from './ui';
 
-export const ADAPTER_FIELDS = 'name label description maxUploadBytes onExistingChoices defaultOnExisting enrollIfNeeded sync columns { name label required description aliases }';
+export const ADAPTER_FIELDS = 'name label description maxUploadBytes onExistingChoices defaultOnExisting enrollIfNeeded sync packageFiles columns { name label required description aliases }';
 
 const stepKeys: MessageKey[] = ['step.1', 'step.2', 'step.3', 'step.4'];
 
@@ -193,7 +193,7 @@ function SelectFile({ adapters, adapter, onAdapter, file, onFile, hasHeader, onH
         }}
       >
         <label for="file">{t('select.drop')}</label>
-        <input id="file" type="file" accept=".csv,.txt,.tsv,text/csv,text/plain" aria-describedby="file-hint file-chosen" onChange={(e) => choose(e.currentTarget.files?.[0] ?? null)} />
+        <input id="file" type="file" accept={adapter.packageFiles.length > 0 ? '.zip,application/zip' : '.csv,.txt,.tsv,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'} aria-describedby="file-hint file-chosen" onChange={(e) => choose(e.currentTarget.files?.[0] ?? null)} />
         <p id="file-chosen" aria-live="polite">
           {file ? t('select.chosen', { name: file.name, size: formatBytes(file.size) }) : t('select.none')}
         </p>
@@ -299,67 +299,73 @@ function CheckFile({ adapter, file, mapping, onMapping, allowMismatch, onAllowMi
       </dl>
       <Warnings problems={warnings} />
 
-      {file.hasHeader ? (
-        <fieldset>
-          <legend>{t('check.mapping')}</legend>
-          <p class="hint">{t('check.mappingHint')}</p>
-          <div class="mapping">
-            {file.columns.map((header, i) => {
-              const automatic = appliedColumn(file, adapter, header);
-              const proposal = file.columnProposals?.[i];
-              const fuzzy = proposal?.reason === 'FUZZY' && mapping[header] === proposal.column;
-              return (
-                <div key={i}>
-                  <label for={`map-${i}`}>{t('check.fileColumn', { name: header || `#${i + 1}` })}</label>
-                  {fuzzy && (
-                    <p class="hint" id={`map-${i}-hint`}>
-                      {t('check.fuzzy', { percent: Math.round(proposal.confidence * 100) })}
-                    </p>
-                  )}
-                  <select id={`map-${i}`} aria-describedby={fuzzy ? `map-${i}-hint` : undefined} value={mapping[header] ?? ''} onChange={(e) => onMapping({ ...mapping, [header]: e.currentTarget.value })}>
-                    <option value="" disabled={automatic !== ''}>
-                      {t('check.notImported')}
-                    </option>
-                    {adapter.columns.map((column) => (
-                      <option key={column.name} value={column.name}>
-                        {column.name} — {column.label}
-                        {column.required ? ` (${t('check.required')})` : ''}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-              );
-            })}
-          </div>
-        </fieldset>
+      {file.members ? (
+        <PackageMembers members={file.members} />
       ) : (
-        <p>{t('check.noHeader')}</p>
-      )}
+        <>
+          {file.hasHeader ? (
+            <fieldset>
+              <legend>{t('check.mapping')}</legend>
+              <p class="hint">{t('check.mappingHint')}</p>
+              <div class="mapping">
+                {file.columns.map((header, i) => {
+                  const automatic = appliedColumn(file, adapter, header);
+                  const proposal = file.columnProposals?.[i];
+                  const fuzzy = proposal?.reason === 'FUZZY' && mapping[header] === proposal.column;
+                  return (
+                    <div key={i}>
+                      <label for={`map-${i}`}>{t('check.fileColumn', { name: header || `#${i + 1}` })}</label>
+                      {fuzzy && (
+                        <p class="hint" id={`map-${i}-hint`}>
+                          {t('check.fuzzy', { percent: Math.round(proposal.confidence * 100) })}
+                        </p>
+                      )}
+                      <select id={`map-${i}`} aria-describedby={fuzzy ? `map-${i}-hint` : undefined} value={mapping[header] ?? ''} onChange={(e) => onMapping({ ...mapping, [header]: e.currentTarget.value })}>
+                        <option value="" disabled={automatic !== ''}>
+                          {t('check.notImported')}
+                        </option>
+                        {adapter.columns.map((column) => (
+                          <option key={column.name} value={column.name}>
+                            {column.name} — {column.label}
+                            {column.required ? ` (${t('check.required')})` : ''}
+                          </option>
+                        ))}
+                      </select>
+                    </div>
+                  );
+                })}
+              </div>
+            </fieldset>
+          ) : (
+            <p>{t('check.noHeader')}</p>
+          )}
 
-      <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="preview-caption">
-        <table class="preview">
-          <caption id="preview-caption">{t('check.preview', { count: file.preview.length })}</caption>
-          <thead>
-            <tr>
-              {file.columns.map((header, i) => (
-                <th scope="col" key={i}>
-                  {header}
-                  {file.hasHeader && mapping[header] && mapping[header] !== header && <span class="mapped"> → {columnLabel(mapping[header])}</span>}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {file.preview.map((row, r) => (
-              <tr key={r}>
-                {file.columns.map((_, c) => (
-                  <td key={c}>{row[c] ?? ''}</td>
+          <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="preview-caption">
+            <table class="preview">
+              <caption id="preview-caption">{t('check.preview', { count: file.preview.length })}</caption>
+              <thead>
+                <tr>
+                  {file.columns.map((header, i) => (
+                    <th scope="col" key={i}>
+                      {header}
+                      {file.hasHeader && mapping[header] && mapping[header] !== header && <span class="mapped"> → {columnLabel(mapping[header])}</span>}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {file.preview.map((row, r) => (
+                  <tr key={r}>
+                    {file.columns.map((_, c) => (
+                      <td key={c}>{row[c] ?? ''}</td>
+                    ))}
+                  </tr>
                 ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
 
       <section aria-labelledby="dry-run-title" class="dry-run">
         <h3 id="dry-run-title">{t('dryRun.title')}</h3>
@@ -380,6 +386,22 @@ function CheckFile({ adapter, file, mapping, onMapping, allowMismatch, onAllowMi
         </button>
       </div>
     </div>
+  );
+}
+
+/** A package (a zip): its member files, each checked as a CSV file of its own (no column matching). */
+function PackageMembers({ members }: { members: NonNullable<ImportFile['members']> }) {
+  return (
+    <section aria-labelledby="members-title">
+      <h3 id="members-title">{t('check.members')}</h3>
+      <ul class="members">
+        {members.map((member) => (
+          <li key={member.file}>
+            <code>{member.file}</code> — {formatBytes(member.size)}, {t('check.memberColumns', { count: member.columns.length })}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -65,6 +65,8 @@ export const en: Messages = {
   'check.encoding': 'Detected encoding',
   'check.delimiter': 'Separator',
   'check.header': 'Column headers on the first line',
+  'check.members': 'Files of the package, imported in this order',
+  'check.memberColumns': '{count} columns',
   'check.mapping': 'Column matching',
   'check.fuzzy': 'Proposed from a close spelling (confidence {percent} %): check it.',
   'check.mappingHint': 'Each column of the file feeds a column of the import; change the matching if needed.',

@@ -64,6 +64,8 @@ export const fr = {
   'check.encoding': 'Encodage détecté',
   'check.delimiter': 'Séparateur',
   'check.header': 'Entête de colonne sur la première ligne',
+  'check.members': 'Fichiers du paquet, importés dans cet ordre',
+  'check.memberColumns': '{count} colonnes',
   'check.mapping': 'Correspondance des colonnes',
   'check.fuzzy': 'Proposée d’après une orthographe proche (confiance {percent} %) : vérifiez-la.',
   'check.mappingHint': 'Chaque colonne du fichier alimente une colonne de l’import ; changez la correspondance si besoin.',
