@@ -11,6 +11,7 @@ import { createSchema } from './graphql/schema';
 import { createHttpApp, createOperationsApp } from './http/app';
 import { FileStore } from './imports/file-store';
 import { ImportService } from './imports/import-service';
+import { UndoService } from './undo/undo-service';
 import { ColumnMappingService } from './mappings/column-mapping-service';
 import { ReportService } from './imports/report-service';
 import type { Redis } from 'ioredis';
@@ -96,11 +97,13 @@ export async function createServices(
   }
   runner.attach(queue);
   const mappings = new ColumnMappingService(store);
+  const imports = new ImportService({ store, registry, files, queue, bus, config, mappings, partitions: runner.partitions });
   return {
     ...partial,
     queue,
     mappings,
-    imports: new ImportService({ store, registry, files, queue, bus, config, mappings, partitions: runner.partitions }),
+    imports,
+    undo: new UndoService({ store, queue, imports }),
     reports: new ReportService(store, registry, files),
     async closeExtras() {
       await channels?.close();

@@ -8,6 +8,7 @@ import type { FileStore } from './imports/file-store';
 import type { ImportService } from './imports/import-service';
 import type { ColumnMappingService } from './mappings/column-mapping-service';
 import type { ReportService } from './imports/report-service';
+import type { UndoService } from './undo/undo-service';
 import type { JobQueue } from './jobs/job-queue';
 import type { ProgressBus } from './jobs/progress-bus';
 import type { Metrics } from './metrics/metrics';
@@ -22,6 +23,7 @@ export interface Services {
   bus: ProgressBus;
   queue: JobQueue;
   imports: ImportService;
+  undo: UndoService;
   reports: ReportService;
   mappings: ColumnMappingService;
   tokens: TokenService;

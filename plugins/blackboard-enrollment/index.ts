@@ -186,9 +186,9 @@ export default defineAdapter({
     const inserts = new Map<string, Partial<Enrollment>>();
     const enrollmentUpdates = new Map<number, EnrollmentValues>();
     const accountUpdates = new Map<number, { available: boolean }>();
-    for (const { action, plan } of rows) {
+    for (const { action, plan, row } of rows) {
       if (plan.learner) {
-        ctx.keepPreviousValues('learners', plan.learnerId, { available: plan.learner.previous });
+        ctx.keepPreviousValues('learners', plan.learnerId, { available: plan.learner.previous }, row.line);
         accountUpdates.set(plan.learnerId, { available: plan.learner.available });
       }
       const enrollment = plan.enrollment;
@@ -196,13 +196,13 @@ export default defineAdapter({
       const key = enrollmentKey(plan.learnerId, plan.courseId);
       if (action === 'add') {
         const { learnerId, courseId } = plan;
-        inserts.set(key, { learnerId, courseId, ...enrollment.values, enrolledOn: ctx.job.importDate, createdJobId: jobId });
+        inserts.set(key, { learnerId, courseId, ...enrollment.values, enrolledOn: ctx.job.importDate, createdJobId: jobId, createdLine: row.line });
       } else if (enrollment.id === undefined) {
         const added = inserts.get(key);
         if (!added) throw new Error(`enrollment ${key} is neither stored nor added by this batch`);
         Object.assign(added, enrollment.values, { updatedJobId: jobId });
       } else {
-        ctx.keepPreviousValues('enrollments', enrollment.id, enrollment.previous ?? {});
+        ctx.keepPreviousValues('enrollments', enrollment.id, enrollment.previous ?? {}, row.line);
         enrollmentUpdates.set(enrollment.id, enrollment.values);
       }
     }

@@ -6,7 +6,7 @@ import { itemTypes } from '../../src/model/codes';
 import { decide, type Plan } from './decide';
 import { loadCatalog } from './load-catalog';
 import { courseKindCodes, rowSchema } from './row';
-import { writeCatalog } from './write-catalog';
+import { writeCatalog, type Lined } from './write-catalog';
 import { syncKey } from '../../src/sync/sync-keys';
 
 export default defineAdapter({
@@ -101,7 +101,7 @@ export default defineAdapter({
 
   async persist(rows, ctx) {
     await writeCatalog(
-      rows.map((row): Plan => row.plan),
+      rows.map((row): Plan & Lined => ({ ...row.plan, line: row.row.line })),
       ctx,
     );
   },

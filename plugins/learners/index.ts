@@ -129,11 +129,11 @@ export default defineAdapter({
 
   async persist(rows, ctx) {
     const jobId = ctx.job.id;
-    const inserts = rows.filter((row) => row.action === 'add').map(({ plan }) => ({ loginId: plan.loginId, ...plan.values, createdJobId: jobId }));
+    const inserts = rows.filter((row) => row.action === 'add').map(({ plan, row }) => ({ loginId: plan.loginId, ...plan.values, createdJobId: jobId, createdLine: row.line }));
     await insertRows(ctx.manager, Learner, inserts);
-    for (const { action, plan } of rows) {
+    for (const { action, plan, row } of rows) {
       if (action !== 'update') continue;
-      if (plan.id !== undefined && plan.previous) ctx.keepPreviousValues('learners', plan.id, plan.previous);
+      if (plan.id !== undefined && plan.previous) ctx.keepPreviousValues('learners', plan.id, plan.previous, row.line);
       await ctx.manager.update(Learner, { loginId: plan.loginId }, { ...plan.values, updatedJobId: jobId });
     }
   },

@@ -110,8 +110,11 @@ export interface ImportContext<O> {
    * back): keep only what the database can tell again.
    */
   readonly state: Map<string, unknown>;
-  /** Records a row's values before an update, so that the job can be undone. */
-  keepPreviousValues(tableName: string, rowId: number, previous: Record<string, unknown>): void;
+  /**
+   * Records a row's values before an update, so that the job can be undone; `line`: the file's
+   * line that updates it (an undo's conflict names it).
+   */
+  keepPreviousValues(tableName: string, rowId: number, previous: Record<string, unknown>, line?: number): void;
 }
 
 export interface AdapterDefinition<

@@ -153,17 +153,17 @@ export function enrollmentLines<R>(spec: EnrollmentLineSpec<R>) {
     // Several rows of a batch may touch one enrollment: each is written once, with its final values.
     const inserts = new Map<string, Partial<Enrollment>>();
     const updates = new Map<number, EnrollmentValues>();
-    for (const { action, plan } of rows) {
+    for (const { action, plan, row } of rows) {
       const key = enrollmentKey(plan.learnerId, plan.courseId);
       if (action === 'add') {
         const { learnerId, courseId, values } = plan;
-        inserts.set(key, { learnerId, courseId, ...values, enrolledOn: ctx.job.importDate, createdJobId: jobId });
+        inserts.set(key, { learnerId, courseId, ...values, enrolledOn: ctx.job.importDate, createdJobId: jobId, createdLine: row.line });
       } else if (plan.id === undefined) {
         const added = inserts.get(key);
         if (!added) throw new Error(`enrollment ${key} is neither stored nor added by this batch`);
         Object.assign(added, plan.values, { updatedJobId: jobId });
       } else {
-        ctx.keepPreviousValues('enrollments', plan.id, plan.previous ?? {});
+        ctx.keepPreviousValues('enrollments', plan.id, plan.previous ?? {}, row.line);
         updates.set(plan.id, plan.values);
       }
     }

@@ -109,8 +109,8 @@ export interface ItemLookup {
  * Learners, courses and items a job already looked up, for the adapters that only point to
  * them (statistics): a batch then asks the database only for the keys it has not met yet.
  * Their ids never change; a type changed by a concurrent catalog import shows at the next
- * job. Enrollments found stay known too (nothing deletes one); statistics are always read from
- * the database.
+ * job. Enrollments found stay known too; statistics are always read from the database. Only an
+ * undo job deletes such rows: the job then forgets them before its next batch (src/undo/fence.ts).
  */
 export class ReferenceCache {
   /**
@@ -127,7 +127,7 @@ export class ReferenceCache {
   /** By course id, then code. */
   private readonly items = new Map<number, Map<string, ItemRef>>();
   private itemCount = 0;
-  /** (learner, course) pairs found enrolled in the database (enrollments are never deleted): numeric pair keys, and the others. */
+  /** (learner, course) pairs found enrolled in the database (forgotten after an undo: see fence.ts): numeric pair keys, and the others. */
   private enrolled = new NumberTable();
   private readonly enrolledOthers = new Set<MemoryKey>();
 

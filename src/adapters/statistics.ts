@@ -288,28 +288,29 @@ export async function persistStatistics<V extends object>(
   const { manager } = ctx;
   const jobId = ctx.job.id;
   const enrollments: Partial<Enrollment>[] = [];
-  for (const { plan } of rows) if (plan.enroll) enrollments.push({ ...plan.enroll, role: 'S', available: true, createdJobId: jobId });
+  for (const { plan, row } of rows) if (plan.enroll) enrollments.push({ ...plan.enroll, role: 'S', available: true, createdJobId: jobId, createdLine: row.line });
   await insertRows(manager, Enrollment, enrollments);
-  // New sessions as arrays of values (no object a row): learner, target, session, values, job.
-  const properties = ['learnerId', table.target, 'session', ...table.values, 'createdJobId'];
+  // New sessions as arrays of values (no object a row): learner, target, session, values, job, line.
+  const properties = ['learnerId', table.target, 'session', ...table.values, 'createdJobId', 'createdLine'];
   const inserts: unknown[][] = [];
   const width = properties.length;
   const keys = table.values;
-  for (const { action, plan } of rows) {
+  for (const { action, plan, row } of rows) {
     if (action !== 'add') continue;
     const values: unknown[] = new Array(width);
     values[0] = plan.learnerId;
     values[1] = plan.targetId;
     values[2] = plan.session;
     for (let k = 0; k < keys.length; k++) values[3 + k] = plan.values[keys[k]];
-    values[width - 1] = jobId;
+    values[width - 2] = jobId;
+    values[width - 1] = row.line;
     inserts.push(values);
   }
   await insertValues(manager, table.entity, properties, inserts);
   const tableName = manager.connection.getMetadata(table.entity).tableName;
-  for (const { action, plan } of rows) {
+  for (const { action, plan, row } of rows) {
     if (action !== 'update') continue;
-    if (plan.stored) ctx.keepPreviousValues(tableName, plan.stored.id, { ...plan.stored.previous } as Record<string, unknown>);
+    if (plan.stored) ctx.keepPreviousValues(tableName, plan.stored.id, { ...plan.stored.previous } as Record<string, unknown>, row.line);
     const where = { learnerId: plan.learnerId, [table.target]: plan.targetId, session: plan.session };
     await manager.update(table.entity, where, { ...plan.values, updatedJobId: jobId });
   }

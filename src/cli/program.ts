@@ -3,9 +3,11 @@ import { cancelCommand, jobCommand } from './commands/job.command';
 import { downloadCommand } from './commands/download.command';
 import { importCommand, type ImportOptions } from './commands/import.command';
 import { jobsCommand, type JobsOptions } from './commands/jobs.command';
+import { undoCommand, type UndoOptions } from './commands/undo.command';
 import type { CliContext, GlobalOptions } from './context';
 
 const ON_EXISTING = ['NEW_SESSION', 'REJECT', 'UPDATE'];
+const UNDO_CONFLICTS = ['REFUSE', 'SKIP', 'FORCE'];
 const MAX_JOBS_PAGE = 500; // the API's cap on importJobs(first)
 
 /** --option key=value, repeatable; the value is JSON when it reads as JSON (true, 12, {"a":"b"}), else text. */
@@ -22,10 +24,13 @@ function collectOption(pair: string, previous: Record<string, unknown>): Record<
   return { ...previous, [pair.slice(0, at)]: value };
 }
 
-function onExisting(value: string): string {
-  const upper = value.toUpperCase();
-  if (!ON_EXISTING.includes(upper)) throw new InvalidArgumentError(`expected one of ${ON_EXISTING.join(', ')}`);
-  return upper;
+/** A choice among `choices`, in any case. */
+function oneOf(choices: readonly string[]) {
+  return (value: string): string => {
+    const upper = value.toUpperCase();
+    if (!choices.includes(upper)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}`);
+    return upper;
+  };
 }
 
 function positiveInteger(max: number) {
@@ -39,8 +44,8 @@ function positiveInteger(max: number) {
 const HELP_AFTER = `
 Exit codes:
   0    the job succeeded and nothing was rejected (and any command that did what it was asked)
-  2    the job succeeded with rejected records (lms-import rejects ID > rejects.csv)
-  1    the job failed or was cancelled; a usage, connection, token or API error
+  2    the job succeeded with rejected records (lms-import rejects ID > rejects.csv); an undo left conflicts
+  1    the job failed or was cancelled (an undo refused for conflicts); a usage, connection, token or API error
   130  interrupted while waiting (the job goes on on the server)
 
 Examples:
@@ -48,7 +53,8 @@ Examples:
   lms-import import lessons.csv --adapter lesson-stats --enroll --wait
   lms-import import people.csv --adapter learners --snapshot --data-set sis-nightly --wait
   lms-import jobs --status FAILED --limit 5
-  lms-import rejects 12 > rejects.csv`;
+  lms-import rejects 12 > rejects.csv
+  lms-import undo 12 --dry-run --wait`;
 
 /**
  * The command line: commander parses and checks the arguments, each command does its work
@@ -79,7 +85,7 @@ export function buildProgram(context: CliContext, version: string, done: (exitCo
     .requiredOption('-a, --adapter <name>', 'the import type: lesson-stats, course-stats, blackboard-enrollment, learners, catalog…')
     .option('--header', 'the first line is a header (default: detected)')
     .option('--no-header', 'the first line is a record')
-    .addOption(new Option('--on-existing <choice>', `what to do with a record that exists already: ${ON_EXISTING.join(', ')} (default: the adapter's)`).argParser(onExisting))
+    .addOption(new Option('--on-existing <choice>', `what to do with a record that exists already: ${ON_EXISTING.join(', ')} (default: the adapter's)`).argParser(oneOf(ON_EXISTING)))
     .option('--enroll', 'enroll the learner in the course if needed')
     .option('--dry-run', 'validate and resolve every record, write nothing')
     .option('--allow-duplicate', 'import a file the service already imported with this adapter')
@@ -127,6 +133,19 @@ export function buildProgram(context: CliContext, version: string, done: (exitCo
     .description('stop a job at the end of its current batch (committed batches stay)')
     .argument('<id>', 'the job id')
     .action(run((id: string, _options: unknown, command: Command) => cancelCommand(id, globals(command), context)));
+
+  program
+    .command('undo')
+    .description('undo an import (undoImport): the rows it added deleted, the rows it updated given back their previous values')
+    .argument('<id>', 'the import job id')
+    .addOption(
+      new Option('--conflicts <choice>', 'rows changed since by other jobs: refuse (change nothing), skip (undo the rest), force (undo them too)')
+        .argParser(oneOf(UNDO_CONFLICTS))
+        .default('REFUSE', 'refuse'),
+    )
+    .option('--dry-run', 'say what the undo would do, change nothing')
+    .option('-w, --wait', 'follow the undo to its end; the exit code tells how it ended')
+    .action(run((id: string, _options: unknown, command: Command) => undoCommand(id, command.optsWithGlobals<UndoOptions>(), context)));
 
   return program;
 }

@@ -13,6 +13,18 @@ export const UPLOAD = `mutation ($file: Upload!, $adapter: String!, $hasHeader: 
 
 export const RUN_IMPORT = `mutation ($input: RunImportInput!) { runImport(input: $input) { ${JOB_FIELDS} } }`;
 
+/** An undo job: the job fields, what it undoes and its own counters. */
+const UNDO_FIELDS = `${JOB_FIELDS} undoConflicts undoes { id } counts { deleted restored conflicts }`;
+
+export const UNDO_IMPORT = `mutation ($id: ID!, $conflicts: UndoConflicts, $dryRun: Boolean) {
+  undoImport(id: $id, conflicts: $conflicts, dryRun: $dryRun) { ${UNDO_FIELDS} }
+}`;
+
+export const UNDO_JOB = `query ($id: ID!, $issues: Int) { importJob(id: $id) {
+  ${UNDO_FIELDS}
+  issues(first: $issues) { totalCount edges { node { line column severity code message } } }
+} }`;
+
 export const CANCEL_IMPORT = `mutation ($id: ID!) { cancelImport(id: $id) { ${JOB_FIELDS} } }`;
 
 export const IMPORT_JOB = `query ($id: ID!, $issues: Int) { importJob(id: $id) {
@@ -71,6 +83,13 @@ export interface Job {
   counts: Counts;
   file: { id: string; fileName: string; size: number; sha256: string; encoding: string; delimiter: string; hasHeader: boolean; columns: string[] };
   issues?: { totalCount: number; edges: Array<{ node: Issue }> };
+}
+
+/** An undo job as UNDO_IMPORT and UNDO_JOB give it. */
+export interface UndoJob extends Job {
+  undoConflicts: string;
+  undoes: { id: string };
+  counts: Counts & { deleted: number; restored: number; conflicts: number };
 }
 
 export interface UploadedFile {

@@ -127,7 +127,7 @@ export class ImportJobResolver {
     @Arg('dryRun', () => Boolean, { nullable: true, description: 'Report what the undo would do, change nothing (default false)' }) dryRun: boolean | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ImportJob> {
-    return ctx.services.imports.undo(parseId(id, 'import job'), conflicts ?? UndoConflicts.REFUSE, dryRun ?? false, ctx.principal.tokenId);
+    return ctx.services.undo.undo(parseId(id, 'import job'), conflicts ?? UndoConflicts.REFUSE, dryRun ?? false, ctx.principal.tokenId);
   }
 
   @Authorized(Role.VIEWER)
@@ -199,7 +199,7 @@ export class ImportJobResolver {
 
   @FieldResolver(() => ImportJob, { nullable: true, description: 'The undo job that took this import back (status UNDONE)' })
   undoneBy(@Root() job: ImportJob, @Ctx() ctx: GraphQLContext): Promise<ImportJob | null> | null {
-    return job.undoesJobId !== null ? null : ctx.services.imports.undoneBy(job.id);
+    return job.undoesJobId !== null ? null : ctx.services.undo.undoneBy(job.id);
   }
 
   @FieldResolver(() => String, { description: 'The rejected records in the layout of the input' })

@@ -8,6 +8,10 @@ export abstract class JobStamped {
   @Column({ type: 'int', nullable: true })
   createdJobId: number | null;
 
+  /** The line of the creating job's file the row came from (named by the undo's conflicts). */
+  @Column({ type: 'int', nullable: true })
+  createdLine: number | null;
+
   @Column({ type: 'int', nullable: true })
   updatedJobId: number | null;
 

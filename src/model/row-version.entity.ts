@@ -17,6 +17,10 @@ export class RowVersion {
   @Column({ type: 'int' })
   rowId: number;
 
+  /** The line of the job's file that updated the row. */
+  @Column({ type: 'int', nullable: true })
+  line: number | null;
+
   /** JSON of the changed columns' previous values. */
   @Column({ type: 'simple-json' })
   previous: Record<string, unknown>;

@@ -21,6 +21,7 @@ import { mapHeader } from './header';
 import { ImportMode } from '../imports/enums';
 import { SyncKey } from '../sync/sync-key.entity';
 import { SyncKeyCollector } from '../sync/sync-keys';
+import { enterImportBatch } from '../undo/fence';
 
 /** A problem with the file as a whole: the job fails with this message. */
 export class FileProblemError extends Error {}
@@ -321,7 +322,7 @@ export class JobRun {
         options: this.member ? { ...job.options, ...this.member.options } : job.options,
       },
       state: this.state,
-      keepPreviousValues: (tableName, rowId, previous) => versions.push({ jobId, tableName, rowId, previous }),
+      keepPreviousValues: (tableName, rowId, previous, line) => versions.push({ jobId, tableName, rowId, previous, line: line ?? null }),
     };
   }
 
@@ -332,6 +333,8 @@ export class JobRun {
   private async decide(manager: EntityManager, records: PendingRecord[], rowByRow: boolean, overlap: Overlap | null): Promise<Decided> {
     // Cancelled or shutting down while waiting for the transaction: this batch is not committed.
     if (this.signal.aborted) throw new StoppedError();
+    // No undo batch runs while this one writes; what the adapter remembers is forgotten if one ran since (see fence.ts).
+    if (!this.job.dryRun) await enterImportBatch(manager, this.state);
     const versions: Partial<RowVersion>[] = [];
     const context = this.context(manager, versions);
     const write = !this.job.dryRun;

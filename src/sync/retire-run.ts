@@ -9,6 +9,7 @@ import { RowVersion } from '../model/row-version.entity';
 import type { RunnerDeps } from '../pipeline/import-runner';
 import { updateLeased } from '../pipeline/lease';
 import { withRetry } from '../pipeline/retry';
+import { bumpGeneration } from '../undo/fence';
 import { dataEntities } from '../undo/undo-tables';
 import { SyncKey } from './sync-key.entity';
 import { syncTables, type SyncTableRule } from './sync-tables';
@@ -126,6 +127,8 @@ export class RetireRun {
       if (this.signal.aborted) return false;
       const done = await withRetry(() =>
         this.deps.store.transaction(async (m) => {
+          // A retirement may delete rows other imports remember (enrollments): fenced like an undo batch (src/undo/fence.ts).
+          if (!this.job.dryRun && what === 'retire') await bumpGeneration(m);
           const rows: ObjectLiteral[] = await m.query(
             `SELECT r.id AS id, ${label}${kept} FROM ${rule.table} r WHERE ${where} AND r.id > ? ORDER BY r.id LIMIT ?`,
             [...params, after, this.batchSize],

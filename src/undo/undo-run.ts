@@ -1,5 +1,4 @@
 import { In, LessThan, type EntityManager, type ObjectLiteral } from 'typeorm';
-import { lockLearners } from '../adapters/references';
 import { chunks, insertRows } from '../db/bulk';
 import { ImportStatus, IssueSeverity, UndoConflicts } from '../imports/enums';
 import { ImportIssue } from '../imports/import-issue.entity';
@@ -9,6 +8,7 @@ import { RowVersion } from '../model/row-version.entity';
 import type { RunnerDeps } from '../pipeline/import-runner';
 import { updateLeased } from '../pipeline/lease';
 import { withRetry } from '../pipeline/retry';
+import { bumpGeneration } from './fence';
 import { dataEntities, deleteSteps, keysOf, type DeleteStep } from './undo-tables';
 import { DELETED_MARK } from '../sync/retire-run';
 
@@ -24,7 +24,8 @@ const revived = (row: Record<string, unknown>) => ({ ...row, createdAt: new Date
 /** Rows a batch looks at: ids go into IN lists. */
 const MAX_BATCH = 500;
 
-type Issue = { code: string; severity: IssueSeverity; params: Record<string, string | number> };
+/** `line`: the undone import's line the row came from (null: written before lines were kept). */
+type Issue = { code: string; severity: IssueSeverity; params: Record<string, string | number>; line: number | null };
 
 /** What a batch decided and did. */
 interface BatchResult {
@@ -92,15 +93,16 @@ export class UndoRun {
     while (cursor.step < steps) {
       if (this.signal.aborted) return false;
       const { step } = cursor;
-      // A deadlock with an import writing the same learners (MySQL): the batch again, from the same checkpoint.
+      // A deadlock or lock wait timeout (MySQL): the batch again, from the same checkpoint.
       const update = await withRetry(() => this.deps.store.transaction(async (m) => {
+        // Before anything is read: the import batches in flight commit first, the next ones wait (see fence.ts).
+        if (this.writing) await bumpGeneration(m);
         const result = step < deleteSteps.length ? await this.deleteBatch(m, deleteSteps[step], cursor) : await this.restoreBatch(m, cursor);
         const next: UndoCursor = result.after === null ? { pass: cursor.pass, step: step + 1, after: null } : { ...cursor, after: result.after };
         const counters = countersOf(this.job);
         for (const name of undoCounterNames) counters[name] += result.counters[name];
         const issues = result.issues.map((issue) => ({
           jobId: this.job.id,
-          line: null,
           column: null,
           ...issue,
           message: renderMessage(issue.code, issue.params, 'en'),
@@ -144,13 +146,6 @@ export class UndoRun {
     const after = typeof cursor.after === 'number' ? cursor.after : 0;
     const q = (name: string) => m.connection.driver.escape(name);
     const table = q(step.table);
-    const mysql = this.deps.store.kind === 'mysql';
-    if (write && mysql && step.byLearner) {
-      // Imports of statistics and enrollments lock their learners first: none writes for these meanwhile.
-      const column = step.table === 'learners' ? 'id' : 'learner_id';
-      const ids: ObjectLiteral[] = await m.query(`SELECT ${column} AS l FROM ${table} WHERE created_job_id = ? AND id > ? ORDER BY id LIMIT ?`, [J, after, this.batchSize]);
-      await lockLearners(m, ids.map((row) => Number(row.l)));
-    }
     const notForce = this.mode === UndoConflicts.FORCE ? '1 = 0' : '1 = 1';
     // A referencing row keeps the row: any other job's; one of this job's only if it stays too.
     // While rows are deleted, this job's children that remain are those that stay (they were
@@ -166,7 +161,7 @@ export class UndoRun {
       .join(', ');
     const keys = step.key.map((column, i) => `${column.sql} AS k${i}`).join(', ');
     const rows: ObjectLiteral[] = await m.query(
-      `SELECT r.id AS id, r.updated_job_id AS upd, ${keys}, ${refs} FROM ${table} r WHERE r.created_job_id = ? AND r.id > ? ORDER BY r.id LIMIT ?`,
+      `SELECT r.id AS id, r.updated_job_id AS upd, r.created_line AS line, ${keys}, ${refs} FROM ${table} r WHERE r.created_job_id = ? AND r.id > ? ORDER BY r.id LIMIT ?`,
       [J, after, this.batchSize],
     );
     const result: BatchResult = { counters: this.newCounters(), issues: [], after: rows.length < this.batchSize ? null : Number(rows.at(-1)!.id) };
@@ -176,20 +171,21 @@ export class UndoRun {
       const key = step.key.map((column, i) => `${column.name} ${row[`k${i}`]}`).join(', ');
       const referenced = step.references.findIndex((_, i) => row[`ref${i}`] !== null && row[`ref${i}`] !== undefined);
       const params = { table: step.table, id: Number(row.id), key };
+      const line = row.line === null || row.line === undefined ? null : Number(row.line);
       if (referenced >= 0) {
         const by = Number(row[`ref${referenced}`]);
         result.counters.conflicts++;
-        result.issues.push({ code: 'UNDO_REFERENCED', severity: IssueSeverity.ERROR, params: { ...params, what: step.references[referenced].what, job: by || '?' } });
+        result.issues.push({ code: 'UNDO_REFERENCED', severity: IssueSeverity.ERROR, line, params: { ...params, what: step.references[referenced].what, job: by || '?' } });
         continue;
       }
       const changedBy = row.upd === null ? null : Number(row.upd);
       if (changedBy !== null && changedBy !== J) {
         if (this.mode !== UndoConflicts.FORCE) {
           result.counters.conflicts++;
-          result.issues.push({ code: 'UNDO_CHANGED', severity: IssueSeverity.ERROR, params: { ...params, job: changedBy } });
+          result.issues.push({ code: 'UNDO_CHANGED', severity: IssueSeverity.ERROR, line, params: { ...params, job: changedBy } });
           continue;
         }
-        result.issues.push({ code: 'UNDO_FORCED', severity: IssueSeverity.WARNING, params: { ...params, job: changedBy } });
+        result.issues.push({ code: 'UNDO_FORCED', severity: IssueSeverity.WARNING, line, params: { ...params, job: changedBy } });
       }
       result.counters.deleted++;
       doomed.push(Number(row.id));
@@ -249,9 +245,10 @@ export class UndoRun {
       if (!entity) throw new Error(`row versions of an unknown table ${tableName}`);
       const ids = [...idSet];
       const all = await m.find(RowVersion, { where: { jobId: J, tableName, rowId: In(ids) }, order: { id: 'DESC' } });
-      const merged = new Map<number, { latest: number; previous: Record<string, unknown> }>();
+      // The line of each row's latest version: the one its values come from.
+      const merged = new Map<number, { latest: number; line: number | null; previous: Record<string, unknown> }>();
       for (const version of all) {
-        const entry = merged.get(version.rowId) ?? { latest: version.id, previous: {} };
+        const entry = merged.get(version.rowId) ?? { latest: version.id, line: version.line, previous: {} };
         Object.assign(entry.previous, version.previous); // newest first: the oldest value of each column wins
         merged.set(version.rowId, entry);
       }
@@ -282,7 +279,7 @@ export class UndoRun {
           const taken = await this.takenSince(m, tableName, removed);
           if (row || taken) {
             result.counters.conflicts++;
-            result.issues.push({ code: 'UNDO_CHANGED', severity: IssueSeverity.ERROR, params: { ...params, job: taken ?? row?.createdJobId ?? '?' } });
+            result.issues.push({ code: 'UNDO_CHANGED', severity: IssueSeverity.ERROR, line: entry.line, params: { ...params, job: taken ?? row?.createdJobId ?? '?' } });
             continue;
           }
           result.counters.restored++;
@@ -291,17 +288,17 @@ export class UndoRun {
         }
         if (!row) {
           result.counters.conflicts++;
-          result.issues.push({ code: 'UNDO_GONE', severity: IssueSeverity.ERROR, params });
+          result.issues.push({ code: 'UNDO_GONE', severity: IssueSeverity.ERROR, line: entry.line, params });
           continue;
         }
         if (row.updatedJobId !== J) {
           const job = row.updatedJobId ?? '?';
           if (this.mode !== UndoConflicts.FORCE) {
             result.counters.conflicts++;
-            reported.push({ rowId, issue: { code: 'UNDO_CHANGED', severity: IssueSeverity.ERROR, params: { ...params, job } } });
+            reported.push({ rowId, issue: { code: 'UNDO_CHANGED', severity: IssueSeverity.ERROR, line: entry.line, params: { ...params, job } } });
             continue;
           }
-          reported.push({ rowId, issue: { code: 'UNDO_FORCED', severity: IssueSeverity.WARNING, params: { ...params, job } } });
+          reported.push({ rowId, issue: { code: 'UNDO_FORCED', severity: IssueSeverity.WARNING, line: entry.line, params: { ...params, job } } });
         }
         result.counters.restored++;
         const values = { ...withoutMarks(entry.previous), updatedJobId: writerBefore.get(rowId) ?? null };

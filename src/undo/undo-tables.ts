@@ -43,8 +43,6 @@ export interface DeleteStep {
   table: string;
   /** What names the row in a conflict's message (logins and codes rather than ids). */
   key: readonly KeyColumn[];
-  /** Whether the rows have a learner_id (or are learners): locked like imports lock them. */
-  byLearner: boolean;
   /** Rows that refer to it (or, for sessions, later sessions of the same pair). */
   references: readonly Reference[];
 }
@@ -70,20 +68,17 @@ export const deleteSteps: readonly DeleteStep[] = [
   {
     table: 'lesson_statistics',
     key: keysOf.lesson_statistics,
-    byLearner: true,
     // Sessions stay numbered 1, 2, 3… per pair: only the latest ones can go.
     references: [{ what: 'a later session', sql: (keeps) => first('lesson_statistics c', `c.learner_id = r.learner_id AND c.item_id = r.item_id AND c.session > r.session AND ${keeps('c')}`) }],
   },
   {
     table: 'course_statistics',
     key: keysOf.course_statistics,
-    byLearner: true,
     references: [{ what: 'a later session', sql: (keeps) => first('course_statistics c', `c.learner_id = r.learner_id AND c.course_id = r.course_id AND c.session > r.session AND ${keeps('c')}`) }],
   },
   {
     table: 'enrollments',
     key: keysOf.enrollments,
-    byLearner: true,
     references: [
       {
         what: 'lesson statistics',
@@ -95,13 +90,11 @@ export const deleteSteps: readonly DeleteStep[] = [
   {
     table: 'course_items',
     key: keysOf.course_items,
-    byLearner: false,
     references: [{ what: 'lesson statistics', sql: (keeps) => first('lesson_statistics c', `c.item_id = r.id AND ${keeps('c')}`) }],
   },
   {
     table: 'courses',
     key: keysOf.courses,
-    byLearner: false,
     references: [
       {
         what: 'items',
@@ -115,7 +108,6 @@ export const deleteSteps: readonly DeleteStep[] = [
   {
     table: 'learners',
     key: keysOf.learners,
-    byLearner: true,
     references: [
       { what: 'enrollments', sql: (keeps) => first('enrollments c', `c.learner_id = r.id AND ${keeps('c')}`) },
       { what: 'lesson statistics', sql: (keeps) => first('lesson_statistics c', `c.learner_id = r.id AND ${keeps('c')}`) },

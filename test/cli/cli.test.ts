@@ -244,6 +244,47 @@ describe('import options', () => {
   });
 });
 
+describe('undo', () => {
+  test('undo ID: --dry-run, REFUSE (exit 1), --conflicts skip (exit 2), without --wait (exit 0 once queued); refused and unknown jobs, a bad choice', async () => {
+    const done = jsonOf(await runCli(['import', file(learnersCsv('clu', 3)), '-a', 'learners', '--wait', '--json'], env));
+    // A later job changes clu0: a conflict for the undo.
+    const later = jsonOf(await runCli(['import', file('user_loginid;firstname\nclu0;Later\n'), '-a', 'learners', '--wait', '--json'], env));
+    expect(later.counts.updated).toBe(1);
+
+    const dry = await runCli(['undo', done.id, '--dry-run', '--wait'], env);
+    expect(dry.stderr).toMatch(/^Dry run of the undo (\d+) of import \d+ queued$/m);
+    const dryId = /^Dry run of the undo (\d+)/m.exec(dry.stderr)![1];
+    expect(dry.stdout).toContain('2 row(s) deleted, 0 given back their previous values, 1 conflict(s)');
+    expect(dry.stderr).toContain(`1 conflict(s) left as they are (why: lms-import log ${dryId})`);
+    expect(dry.code).toBe(2);
+
+    const refused = await runCli(['undo', done.id, '--wait'], env);
+    expect(refused.stderr).toMatch(/^Undo \d+ failed: .*1 conflict/m);
+    expect(refused.stdout).toMatch(/error \(line 2\): UNDO_CHANGED: learners learner clu0 \(id \d+\): changed since by job \d+; left as it is/);
+    expect(refused.code).toBe(1);
+
+    const skipped = await runCli(['undo', done.id, '--conflicts', 'skip', '--wait', '--json'], env);
+    expect(skipped.code).toBe(2);
+    expect(jsonOf(skipped)).toMatchObject({ status: 'SUCCEEDED', dryRun: false, undoConflicts: 'SKIP', undoes: { id: done.id }, counts: { deleted: 2, restored: 0, conflicts: 1 } });
+
+    const again = await runCli(['undo', done.id], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`Job ${done.id} cannot be undone: it was undone already`);
+    const unknown = await runCli(['undo', '424242'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No import job with id 424242');
+    const bad = await runCli(['undo', later.id, '--conflicts', 'sometimes'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('expected one of REFUSE, SKIP, FORCE');
+
+    const queued = await runCli(['undo', later.id], env);
+    expect(queued.code).toBe(0);
+    const undoId = /^Undo (\d+) of import \d+ queued$/m.exec(queued.stderr)![1];
+    expect(queued.stdout).toBe(`Follow it: lms-import job ${undoId} --wait\n`);
+    expect((await app.waitForJob(undoId)).status).toBe('SUCCEEDED');
+  });
+});
+
 describe('jobs and job', () => {
   test('jobs: a table, newest first; --json with the filters and the page', async () => {
     const table = await runCli(['jobs', '--limit', '100'], env);

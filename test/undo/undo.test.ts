@@ -20,7 +20,7 @@ afterAll(() => app?.close());
 
 const UNDO_FIELDS = `id status dryRun failure outcome undoConflicts
   counts { processed deleted restored conflicts unchanged errors warnings }
-  undoes { id status } issues(first: 1000) { edges { node { severity code message } } }`;
+  undoes { id status } issues(first: 1000) { edges { node { line severity code message } } }`;
 
 const dump = () => dumpDataTables(app);
 
@@ -63,7 +63,7 @@ async function importThenUndo(adapter: string, csv: string, input: Record<string
 }
 
 describe('undo of each adapter restores the database as it was before the import', () => {
-  test('learners, catalog, blackboard-enrollment, lesson-stats and course-stats', async () => {
+  test('learners, catalog, blackboard-enrollment, moodle-enrolment, canvas-enrollments, lesson-stats and course-stats', async () => {
     const base = await app.importFile('learners', learners(Array.from({ length: 20 }, (_, i) => `u${i};First${i};Last${i};u${i}@example.org;Y`)));
     expect(base.status).toBe('SUCCEEDED');
     await app.importFile('catalog', `crsvname;course_title;lsnvname;lnk_type;lesson_title\nC1;Course 1;;;\nC1;;i1;L;Item 1\nC1;;i2;A;Item 2\nC2;Course 2;;;\nC2;;j1;L;J1\n`);
@@ -79,6 +79,14 @@ describe('undo of each adapter restores the database as it was before the import
     const enrolled = await app.importFile('blackboard-enrollment', `C1,u0,S,Y,Y\nC1,u1,S,Y,Y\nC2,u0,S,Y,Y\n`, {}, { hasHeader: false });
     expect(enrolled.counts.added).toBe(3);
     await importThenUndo('blackboard-enrollment', `C1,u0,P,N,Y\nC1,u1,S,Y,N\n${Array.from({ length: 9 }, (_, i) => `C2,u${i + 4},S,Y,Y`).join('\n')}\n`, { onExisting: 'UPDATE' }, { hasHeader: false });
+
+    // moodle-enrolment and canvas-enrollments (UPDATE, their default): new enrollments, and a role changed.
+    const moodle = await importThenUndo('moodle-enrolment', `add,student,u10,C1\nadd,student,u11,C2\nadd,editingteacher,u0,C1\n`, {}, { hasHeader: false });
+    expect(moodle.imported.counts).toMatchObject({ added: 2, updated: 1 });
+    expect(moodle.job.counts).toMatchObject({ deleted: 2, restored: 1 });
+    const canvas = await importThenUndo('canvas-enrollments', `course_id,user_id,role,section_id,status\nC2,u12,student,,active\nC1,u1,teacher,,active\nC2,u0,student,,inactive\n`);
+    expect(canvas.imported.counts).toMatchObject({ added: 1, updated: 2 });
+    expect(canvas.job.counts).toMatchObject({ deleted: 1, restored: 2 });
 
     // lesson-stats: new sessions with enrollIfNeeded (the enrollments it makes go too)…
     const sessions = Array.from({ length: 10 }, (_, i) => `u${i};C1;i1;L;C;2020-03-0${(i % 9) + 1};${50 + i};60;`);
@@ -116,6 +124,13 @@ describe('conflicts: rows changed since by another job', () => {
     const messages = refused.issues.edges.map((edge: any) => edge.node.message).sort();
     expect(messages[0]).toMatch(new RegExp(`^learners learner r1 \\(id \\d+\\): changed since by job ${later.id}; left as it is$`));
     expect(messages[1]).toMatch(new RegExp(`^learners learner r3 \\(id \\d+\\): changed since by job ${later.id}; left as it is$`));
+    // Each conflict names the line of the undone import's file the row came from (r1 updated by line 2, r3 added by line 3).
+    const lines = refused.issues.edges.map((edge: any) => [edge.node.line, edge.node.message.split(' (')[0]]).sort();
+    expect(lines).toEqual([
+      [2, 'learners learner r1'],
+      [3, 'learners learner r3'],
+    ]);
+    expect(refused.logText).toMatch(/^2\t\tERROR\tUNDO_CHANGED\tlearners learner r1 /m);
     expect(refused.logText).toContain('Conflicts: 2');
     expect(await dump()).toEqual(before);
     expect((await jobOf(undone.id)).status).toBe('SUCCEEDED');
@@ -189,6 +204,41 @@ describe('conflicts: rows changed since by another job', () => {
     await undo(newer.id);
     const sessions = (await dump()).lesson_statistics.filter((row: any) => row.created_job_id === Number(older.id));
     expect(sessions.map((row: any) => row.session)).toEqual([1]);
+  });
+});
+
+describe('cancel and resume', () => {
+  test('cancelImport stops a running undo after its batch; resumeImport goes on from its checkpoint and finishes it once', async () => {
+    const before = await dump();
+    // 2,000 learners: some 290 batches of 7, the cancel lands well before the end.
+    const imported = await app.importFile('learners', learners(Array.from({ length: 2000 }, (_, i) => `cancel${i};;;;`)));
+    expect(imported.counts.added).toBe(2000);
+    const asked = await app.gql(`mutation ($id: ID!) { undoImport(id: $id, conflicts: SKIP) { id } }`, { id: imported.id });
+    const undoId = asked.data.undoImport.id;
+    const state = async () => (await app.gql(`query ($id: ID!) { importJob(id: $id) { status counts { processed } } }`, { id: undoId })).data.importJob;
+    for (let seen = await state(); seen.counts.processed === 0; seen = await state()) expect(seen.status).toMatch(/PENDING|RUNNING/);
+    const cancelled = await app.gql(`mutation ($id: ID!) { cancelImport(id: $id) { id } }`, { id: undoId });
+    expect(cancelled.errors).toBeUndefined();
+    const stopped = await app.waitForJob(undoId);
+    expect(stopped.status).toBe('CANCELLED');
+    // Stopped after a batch: what it counted is what it deleted, and the rest is still there.
+    const { processed, deleted, conflicts } = (await app.gql(`query ($id: ID!) { importJob(id: $id) { ${UNDO_FIELDS} } }`, { id: undoId })).data.importJob.counts;
+    expect(processed).toBeGreaterThan(0);
+    expect(processed).toBeLessThan(2000);
+    expect({ deleted, conflicts }).toEqual({ deleted: processed, conflicts: 0 });
+    const left = (await dump()).learners.filter((row: any) => row.created_job_id === Number(imported.id)).length;
+    expect(left).toBe(2000 - processed);
+    expect((await jobOf(imported.id)).status).toBe('SUCCEEDED');
+
+    const resumed = await app.gql(`mutation ($id: ID!) { resumeImport(id: $id) { id } }`, { id: undoId });
+    expect(resumed.errors).toBeUndefined();
+    await app.waitForJob(undoId);
+    const job = (await app.gql(`query ($id: ID!) { importJob(id: $id) { ${UNDO_FIELDS} } }`, { id: undoId })).data.importJob;
+    expect(job).toMatchObject({ status: 'SUCCEEDED', outcome: 'CLEAN' });
+    // Each row counted once, over both runs.
+    expect(job.counts).toMatchObject({ processed: 2000, deleted: 2000, restored: 0, conflicts: 0, errors: 0 });
+    expect(await dump()).toEqual(before);
+    expect(await jobOf(imported.id)).toEqual({ id: imported.id, status: 'UNDONE', undoneBy: { id: undoId } });
   });
 });
 

@@ -5,6 +5,7 @@ import { onExistingLabel } from './labels';
 import { FixRejects } from './fix';
 import { CancelButton, Counters, Downloads, JobProgress, useJob } from './job-view';
 import { href } from './router';
+import { UndoImport } from './undo';
 import { ErrorSummary, PageHeading, Pager } from './ui';
 
 /** A job: what it ran with, its counters, downloads, issues (paged, by severity), cancel while it runs. */
@@ -41,6 +42,7 @@ export function JobPage({ jobId, canImport }: { jobId: string; canImport: boolea
           <Counters job={job} />
           {isFinished(job.status) && <Downloads job={job} />}
           {isFinished(job.status) && <Links jobId={job.id} />}
+          {canImport && isFinished(job.status) && <UndoImport job={job} />}
           {isFinished(job.status) && <Issues jobId={job.id} total={job.counts.errors + job.counts.warnings} />}
           {isFinished(job.status) && !job.dryRun && job.counts.rejected > 0 && <FixRejects job={job} canImport={canImport} />}
         </>
