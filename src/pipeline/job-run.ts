@@ -252,8 +252,9 @@ export class JobRun {
         await this.commit(records, span, fileIssues, rowByRow, first ? overlap : null, rejects);
         if (first) firstAttempt(true);
       } catch (error) {
-        // What this attempt wrote to the rejects file goes with it.
+        // What this attempt wrote to the rejects file goes with it; what it had not written yet, too.
         if (rejects.from !== null) this.rejects.rollback(rejects.from);
+        else this.rejects.discard();
         // The next batch (waiting for this one to write) must let go of its locks first.
         if (first) firstAttempt(false);
         throw error;
@@ -395,7 +396,6 @@ export class JobRun {
     rejects: RejectsMark,
   ): Promise<Partial<ImportJob>> {
     const { job, adapter } = this;
-    rejects.from = job.rejectsBytes; // the last commit's length: what a failure cuts the file back to
     const counters = countersOf(job);
     counters.processed += records.length;
     const file = this.member?.file ?? null;
@@ -410,7 +410,7 @@ export class JobRun {
       }
     });
     for (const issue of issues) counters[issue.severity === IssueSeverity.ERROR ? 'errors' : 'warnings']++;
-    const rejectsBytes = this.rejects.flush();
+    const rejectsBytes = this.rejects.lengthAfterFlush();
     await insertRows(manager, ImportIssue, issues);
     await insertRows(manager, RowVersion, decided.versions);
     if (this.syncKeys) await insertRows(manager, SyncKey, this.syncKeys.keysOf(records));
@@ -421,6 +421,11 @@ export class JobRun {
       progress: Math.min(0.99, this.progress()),
     };
     await updateLeased(manager, job, update); // with the checkpoint: only while this run holds the job
+    // The rejects file is written only now: the lease is this run's, and its job row locked until
+    // the commit, so no other run (a worker that took over while this one was paused) writes it
+    // meanwhile — nor has this run written anything to cut back when its lease turns out lost.
+    rejects.from = job.rejectsBytes; // the last commit's length: what a failure cuts the file back to
+    this.rejects.flush();
     return update;
   }
 }

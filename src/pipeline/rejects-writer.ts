@@ -57,6 +57,16 @@ export class RejectsWriter {
     return stringify([fields], { delimiter: this.delimiter, escape_formulas: true, record_delimiter: 'windows' });
   }
 
+  /** The file's length once what was added is written: what the checkpoint stores, before the write. */
+  lengthAfterFlush(): number {
+    return this.pending.reduce((length, text) => length + Buffer.byteLength(text, 'utf8'), this.length);
+  }
+
+  /** Forgets what was added and not written. */
+  discard(): void {
+    this.pending = [];
+  }
+
   /** Writes what was added; returns the file's length, to be stored with the checkpoint. */
   flush(): number {
     if (this.pending.length === 0) return this.length;
