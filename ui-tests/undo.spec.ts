@@ -21,6 +21,11 @@ test('undo from the job page: the conflicts choice, a dry run first, then the un
   await expect(page).toHaveURL(/#\/jobs\/\d+$/);
   await expect(page.getByRole('link', { name: `This job undoes import #${imported.id}` })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'Succeeded' })).toBeVisible();
+  // The undo job's own counters, not an import's.
+  await expect(page.locator('#count-deleted')).toHaveText('2');
+  await expect(page.locator('#count-deleted').locator('xpath=preceding-sibling::dt')).toHaveText('Deleted (added by the import)');
+  await expect(page.locator('#count-conflicts')).toHaveText('0');
+  await expect(page.locator('#count-added')).toHaveCount(0);
   await page.getByRole('link', { name: `This job undoes import #${imported.id}` }).click();
   await expect(page.getByRole('link', { name: /^Undone by job #\d+$/ })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Undo this import' })).toHaveCount(0);

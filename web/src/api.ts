@@ -41,7 +41,7 @@ export interface ImportFile {
   members: { file: string; size: number; columns: string[] }[] | null;
 }
 export interface ColumnProposal { fileColumn: string; column: string | null; reason: string; confidence: number; applied: boolean }
-export interface Counts { processed: number; rejected: number; added: number; updated: number; unchanged: number; errors: number; warnings: number; retired: number; restored: number }
+export interface Counts { processed: number; rejected: number; added: number; updated: number; unchanged: number; errors: number; warnings: number; retired: number; restored: number; deleted: number; conflicts: number }
 export interface Job {
   id: string;
   adapter: string;
@@ -53,6 +53,8 @@ export interface Job {
   onExisting: OnExisting;
   enrollIfNeeded: boolean;
   mode: 'MERGE' | 'SNAPSHOT';
+  /** Set on an undo job only. */
+  undoConflicts: 'REFUSE' | 'SKIP' | 'FORCE' | null;
   dataSet: string | null;
   options: Record<string, unknown>;
   createdAt: string;
@@ -63,8 +65,8 @@ export interface Job {
 }
 export interface Page<T> { edges: { cursor: string; node: T }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null }; totalCount: number }
 
-export const JOB_FIELDS = `id adapter status dryRun progress failure outcome onExisting enrollIfNeeded mode dataSet options createdAt finishedAt createdBy
-  counts { processed rejected added updated unchanged errors warnings retired restored }
+export const JOB_FIELDS = `id adapter status dryRun progress failure outcome onExisting enrollIfNeeded mode dataSet undoConflicts options createdAt finishedAt createdBy
+  counts { processed rejected added updated unchanged errors warnings retired restored deleted conflicts }
   file { id fileName encoding delimiter hasHeader members { file } }`;
 export const FILE_FIELDS =
   'id adapter fileName size encoding delimiter hasHeader columns preview problems { file line column severity code message } columnProposals { fileColumn column reason confidence applied } savedMapping { id name } members { file size columns }';

@@ -88,13 +88,24 @@ const syncCounterKeys: Array<[keyof Counts, MessageKey]> = [
   ['restored', 'count.restored'],
 ];
 
+/** An undo job's counters: processed = deleted + restored + conflicts + unchanged. */
+const undoCounterKeys: Array<[keyof Counts, MessageKey]> = [
+  ['processed', 'count.undoProcessed'],
+  ['deleted', 'count.deleted'],
+  ['restored', 'count.undoRestored'],
+  ['conflicts', 'count.conflicts'],
+  ['unchanged', 'count.undoUnchanged'],
+  ['errors', 'count.errors'],
+  ['warnings', 'count.warnings'],
+];
+
 /** The seed's result block: records processed, rejected, added, updated, errors, warnings. */
 export function Counters({ job, heading = true }: { job: Job; heading?: boolean }) {
   return (
     <section class="counters" aria-labelledby={heading ? `counters-${job.id}` : undefined} aria-label={heading ? undefined : t('count.title')}>
       {heading && <h3 id={`counters-${job.id}`}>{t(job.dryRun ? 'count.titleDryRun' : 'count.title')}</h3>}
       <dl>
-        {[...counterKeys(job.adapter), ...(job.mode === 'SNAPSHOT' ? syncCounterKeys : [])].map(([name, key]) => (
+        {(job.undoConflicts ? undoCounterKeys : [...counterKeys(job.adapter), ...(job.mode === 'SNAPSHOT' ? syncCounterKeys : [])]).map(([name, key]) => (
           <div key={name}>
             <dt>{t(key)}</dt>
             <dd id={`count-${name}`}>{formatNumber(job.counts[name])}</dd>
