@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import type { Entry, ZipFile } from 'yauzl';
+import { openEntry, openZipFile } from './zip-file';
 
 /** What the zip holds of the names asked for; nothing else of it is ever read. */
 export interface ZipEntries {
@@ -23,11 +24,7 @@ export class NotAZipError extends Error {}
  * uncompressed size (zip bombs: yauzl fails the stream if the bytes exceed what is declared).
  */
 export async function openZip(file: string, wanted: readonly string[], maxBytes: (name: string) => number): Promise<ZipEntries> {
-  const zip = await new Promise<ZipFile>((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (error, opened) =>
-      error ? reject(new NotAZipError(error.message)) : resolve(opened),
-    ),
-  );
+  const zip: ZipFile = await openZipFile(file).catch((error: Error) => Promise.reject(new NotAZipError(error.message)));
   const names = new Set<string>();
   const found = new Map<string, Entry>();
   const refused = new Map<string, 'ENCRYPTED' | 'DUPLICATE' | 'TOO_LARGE'>();
@@ -59,7 +56,7 @@ export async function openZip(file: string, wanted: readonly string[], maxBytes:
     names,
     wanted: found,
     refused,
-    open: (entry) => new Promise((resolve, reject) => zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream)))),
+    open: (entry) => openEntry(zip, entry),
     close: () => zip.close(),
   };
 }

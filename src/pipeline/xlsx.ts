@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import type { CsvItem } from './csv-reader';
 import { CellReader, type ExcelRow } from './xlsx-cells';
+import { openEntry, openZipFile } from './zip-file';
 
 export { XLSX_DELIMITER } from './xlsx-cells';
 
@@ -100,11 +101,6 @@ function tags(xml: string, tag: string): Array<Record<string, string>> {
   return found;
 }
 
-const openZip = (file: string) =>
-  new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (error, zip) => (error ? reject(error) : resolve(zip))),
-  );
-
 /** An opened workbook: its sheets, its date system, its parts streamed on demand. */
 export class Workbook {
   private constructor(
@@ -118,7 +114,7 @@ export class Workbook {
   static async open(file: string, limits = XLSX_LIMITS): Promise<Workbook> {
     let zip: yauzl.ZipFile;
     try {
-      zip = await openZip(file);
+      zip = await openZipFile(file);
     } catch (error) {
       throw new WorkbookProblem('XLSX_UNREADABLE', { detail: (error as Error).message });
     }
@@ -156,15 +152,11 @@ export class Workbook {
     return text;
   }
 
-  private static stream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
-    return new Promise((resolve, reject) =>
-      zip.openReadStream(entry, (error, stream) => {
-        if (error) return reject(error);
-        // Decoded here, across chunks: exceljs decodes each chunk alone, which cuts a character split between two.
-        stream.setEncoding('utf8');
-        resolve(stream);
-      }),
-    );
+  private static async stream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+    const stream = await openEntry(zip, entry);
+    // Decoded here, across chunks: exceljs decodes each chunk alone, which cuts a character split between two.
+    stream.setEncoding('utf8');
+    return stream;
   }
 
   /** The sheet named by a choice, or null when there is none such. */
