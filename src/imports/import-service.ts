@@ -23,7 +23,7 @@ import { ImportMode, ImportStatus, IssueSeverity, OnExisting, finishedStatuses }
 import { PayloadTooLargeError, type FileStore } from './file-store';
 import { ImportFile } from './import-file.entity';
 import { ImportJob, outcomeOf } from './import-job.entity';
-import { DEFAULT_CHANGE_THRESHOLD } from '../sync/retire-run';
+import { refuseConcurrentSync, syncOptions, type SyncRequest } from '../sync/sync-options';
 import type { ColumnMappingService } from '../mappings/column-mapping-service';
 
 export interface ImportServiceDeps {
@@ -50,7 +50,7 @@ const coreOptions = z.object({
   sheet: z.union([z.string().min(1), z.number().int().min(1)]).optional(),
 });
 
-export interface RunImportRequest {
+export interface RunImportRequest extends SyncRequest {
   fileId: number;
   onExisting?: OnExisting | null;
   enrollIfNeeded?: boolean | null;
@@ -58,13 +58,7 @@ export interface RunImportRequest {
   options?: Record<string, unknown> | null;
   /** The job whose rejected records this file corrects: same adapter. */
   fixesJobId?: number | null;
-  mode?: ImportMode | null;
-  dataSet?: string | null;
-  changeThreshold?: number | null;
 }
-
-/** A data set's name: what scripts pass night after night. */
-const dataSetName = /^[A-Za-z0-9._-]{1,100}$/;
 
 /** Today in the server's time zone (set TZ), as `YYYY-MM-DD`. */
 export function today(): string {
@@ -205,8 +199,8 @@ export class ImportService {
         throw apiError('BAD_USER_INPUT', `Job ${fixesJobId} imported ${fixed.adapter} records; this file is for ${adapter.name}`);
       }
     }
-    const sync = this.syncOptions(request, adapter);
-    if (sync.mode === ImportMode.SNAPSHOT && !request.dryRun) await this.refuseConcurrentSync(adapter.name, sync.dataSet!);
+    const sync = syncOptions(request, adapter, this.deps.registry);
+    if (sync.mode === ImportMode.SNAPSHOT && !request.dryRun) await refuseConcurrentSync(this.deps.store, adapter.name, sync.dataSet!);
     const dryRun = request.dryRun ?? false;
     // A nightly sync may well be the same file as last night's: it changes nothing then, and retires nothing.
     if (!dryRun && !options.allowDuplicate && sync.mode !== ImportMode.SNAPSHOT) await this.refuseDuplicate(file);
@@ -226,32 +220,6 @@ export class ImportService {
     const saved = await store.transaction((m) => m.save(job));
     await queue.enqueue(saved.id);
     return saved;
-  }
-
-  /** mode, dataSet and changeThreshold, checked: a sync needs an adapter that says what "absent" means, and a data set. */
-  private syncOptions(request: RunImportRequest, adapter: AnyAdapter): Pick<ImportJob, 'mode' | 'dataSet' | 'changeThreshold'> {
-    const mode = request.mode ?? ImportMode.MERGE;
-    const dataSet = request.dataSet ?? null;
-    const threshold = request.changeThreshold ?? null;
-    const bad = (message: string) => apiError('BAD_USER_INPUT', message);
-    if (dataSet !== null && !dataSetName.test(dataSet)) throw bad(`dataSet "${dataSet.slice(0, 120)}": 1 to 100 letters, digits, ".", "_" or "-"`);
-    if (mode === ImportMode.SNAPSHOT) {
-      if (!adapter.sync) {
-        const supported = this.deps.registry.list().filter((a) => a.sync).map((a) => a.name).join(', ');
-        throw bad(`mode SNAPSHOT is not available for ${adapter.name}: it does not say what a row absent from its file means (supported: ${supported})`);
-      }
-      if (dataSet === null) throw bad('mode SNAPSHOT needs a dataSet: the rows of that data set the file no longer has are retired');
-    } else if (threshold !== null) throw bad('changeThreshold applies to mode SNAPSHOT only');
-    if (threshold !== null && (!Number.isInteger(threshold) || threshold < 1 || threshold > 100)) throw bad(`changeThreshold ${threshold}: a percentage from 1 to 100`);
-    return { mode, dataSet, changeThreshold: mode === ImportMode.SNAPSHOT ? (threshold ?? DEFAULT_CHANGE_THRESHOLD) : null };
-  }
-
-  /** Two syncs of a data set at once would each retire what the other's file has: one at a time. */
-  private async refuseConcurrentSync(adapter: string, dataSet: string): Promise<void> {
-    const running = await this.deps.store.read((m) =>
-      m.findOneBy(ImportJob, { adapter, dataSet, mode: ImportMode.SNAPSHOT, dryRun: false, status: In([ImportStatus.PENDING, ImportStatus.RUNNING]) }),
-    );
-    if (running) throw apiError('BAD_USER_INPUT', `Job ${running.id} is syncing data set ${dataSet} with ${adapter}: wait for it to end (or cancel it)`, { jobId: String(running.id) });
   }
 
   private parseOptions(adapter: AnyAdapter, raw: Record<string, unknown>): Record<string, unknown> {
